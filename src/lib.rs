@@ -10,3 +10,7 @@ pub mod query;
 pub mod sanitize;
 pub mod text;
 pub mod theme;
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod ui;

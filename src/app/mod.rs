@@ -1,0 +1,840 @@
+//! The reader's state, and the one place it changes: [`App::update`].
+
+mod filter;
+mod picker;
+mod prompt;
+mod reader;
+mod sort;
+
+pub use filter::{Filter, facet_counts};
+pub use picker::{Picker, PickerKind};
+pub use prompt::{Prompt, PromptKind};
+pub use reader::{Reader, Stats};
+pub use sort::{Sort, SortKey};
+
+use crate::action::Action;
+use crate::fold::fold;
+use crate::highlight::{Highlighter, MatchMode, Pattern, Rule};
+use crate::keymap::{Key, Keymap};
+use crate::library::{self, Article, Library};
+use crate::query::{self, Subject};
+use crate::theme::Theme;
+use crate::ui::layout::{self, Focus, Panes, SIDEBAR_MIN_WIDTH, TWO_PANE_MIN_WIDTH};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Something `update` wants done outside the app (the event loop does it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Put text on the clipboard through OSC 52.
+    Copy(String),
+}
+
+/// A screen drawn over the panes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    None,
+    Prompt(Prompt),
+    Picker(Picker),
+    Help { scroll: usize },
+    Problems { scroll: usize },
+}
+
+/// Settings the app starts with.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub theme: Theme,
+    pub keymap: Keymap,
+    /// `--highlight` words and the config's rules.
+    pub highlight: Vec<Rule>,
+    pub sort: Sort,
+    /// Widest measure the reader wraps to.
+    pub reading_width: Option<u16>,
+}
+
+pub struct App {
+    pub library: Library,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub filters: Vec<Filter>,
+    /// Indices into `library.articles` that pass the filters, in sort order.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub selected: usize,
+    /// First entry of `visible` shown in the list.
+    pub list_offset: usize,
+    pub focus: Focus,
+    pub sort: Sort,
+    pub reader: Option<Reader>,
+    /// Word count, reading time and keyword hits of one article (the selected one).
+    pub stats: Option<(usize, Stats)>,
+    /// Rules from `--highlight` and the config.
+    pub base_rules: Vec<Rule>,
+    /// `base_rules` plus the active query's words.
+    pub highlighter: Highlighter,
+    pub highlight_on: bool,
+    pub overlay: Overlay,
+    /// `Some` once the user has shown or hidden the sidebar; `None` follows the width.
+    pub sidebar_override: Option<bool>,
+    pub size: Rect,
+    pub should_quit: bool,
+    /// One line for the status bar, cleared by the next key.
+    pub message: Option<String>,
+    pub effects: Vec<Effect>,
+    pub read: HashSet<usize>,
+    pub starred: HashSet<usize>,
+    pub reading_width: Option<u16>,
+    /// Bodies read for body search, by article index.
+    bodies: HashMap<usize, Option<Arc<str>>>,
+}
+
+impl App {
+    pub fn new(library: Library, options: Options) -> App {
+        let mut app = App {
+            library,
+            theme: options.theme,
+            keymap: options.keymap,
+            filters: Vec::new(),
+            visible: Vec::new(),
+            selected: 0,
+            list_offset: 0,
+            focus: Focus::List,
+            sort: options.sort,
+            reader: None,
+            stats: None,
+            base_rules: options.highlight,
+            highlighter: Highlighter::default(),
+            highlight_on: true,
+            overlay: Overlay::None,
+            sidebar_override: None,
+            size: Rect::new(0, 0, 80, 24),
+            should_quit: false,
+            message: None,
+            effects: Vec::new(),
+            read: HashSet::new(),
+            starred: HashSet::new(),
+            reading_width: options.reading_width,
+            bodies: HashMap::new(),
+        };
+        app.refilter();
+        app
+    }
+
+    /// Applies a query as the first filter (`-q`). An error is the parser's.
+    pub fn set_initial_query(&mut self, text: &str) -> Result<(), query::QueryError> {
+        self.set_query(text)
+    }
+
+    // ----- derived state, shared with drawing -----
+
+    pub fn sidebar_shown(&self) -> bool {
+        if self.size.width < TWO_PANE_MIN_WIDTH {
+            return self.focus == Focus::Sidebar;
+        }
+        self.sidebar_override
+            .unwrap_or(self.size.width >= SIDEBAR_MIN_WIDTH)
+    }
+
+    pub fn panes(&self) -> Panes {
+        layout::panes(self.size, self.sidebar_shown(), self.focus)
+    }
+
+    pub fn selected_article(&self) -> Option<(usize, &Article)> {
+        let index = *self.visible.get(self.selected)?;
+        self.library.articles.get(index).map(|a| (index, a))
+    }
+
+    /// The article the sidebar and article keys act on: the open one while the reader has focus.
+    pub fn current_article(&self) -> Option<(usize, &Article)> {
+        match (&self.reader, self.focus) {
+            (Some(r), Focus::Reader) => self.library.articles.get(r.article).map(|a| (r.article, a)),
+            _ => self.selected_article(),
+        }
+    }
+
+    /// How many list entries fit (each takes two rows).
+    pub fn list_rows(&self) -> usize {
+        let area = layout::panes(self.size, self.sidebar_shown(), Focus::List)
+            .list
+            .unwrap_or_default();
+        (usize::from(layout::inner(area).height) / 2).max(1)
+    }
+
+    /// The reader's text area: its width for wrapping and height for paging.
+    pub fn reader_text_area(&self) -> Rect {
+        let area = layout::panes(self.size, self.sidebar_shown(), Focus::Reader)
+            .reader
+            .unwrap_or_default();
+        layout::reader_text(area, self.reading_width)
+    }
+
+    /// The highlight rule for keyword `rule`'s colour: its own, else the theme's palette.
+    pub fn highlight_style(&self, rule: usize) -> ratatui::style::Style {
+        let own = self
+            .highlighter
+            .rules()
+            .get(rule)
+            .and_then(|r| r.color.as_deref())
+            .and_then(|c| self.theme.highlight_style(c));
+        own.unwrap_or_else(|| {
+            let palette = &self.theme.highlights;
+            palette
+                .get(rule % palette.len().max(1))
+                .copied()
+                .unwrap_or_default()
+        })
+    }
+
+    // ----- input -----
+
+    /// The action a key stands for in the current state: text input while a prompt or picker is
+    /// open, the keymap otherwise.
+    pub fn action_for_key(&self, event: &KeyEvent) -> Option<Action> {
+        let key = Key::from_event(event);
+        if key.ctrl && key.code == KeyCode::Char('c') {
+            return Some(Action::Quit);
+        }
+        match &self.overlay {
+            Overlay::Prompt(_) | Overlay::Picker(_) => match event.code {
+                KeyCode::Esc => Some(Action::Cancel),
+                KeyCode::Enter => Some(Action::Submit),
+                KeyCode::Backspace => Some(Action::DeleteBack),
+                KeyCode::Up => Some(Action::MoveUp),
+                KeyCode::Down | KeyCode::Tab => Some(Action::MoveDown),
+                KeyCode::BackTab => Some(Action::MoveUp),
+                KeyCode::PageUp => Some(Action::PageUp),
+                KeyCode::PageDown => Some(Action::PageDown),
+                KeyCode::Char('n') if event.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Some(Action::MoveDown)
+                }
+                KeyCode::Char('p') if event.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Some(Action::MoveUp)
+                }
+                KeyCode::Char(c) if !key.ctrl && !key.alt => Some(Action::Input(c)),
+                _ => None,
+            },
+            Overlay::Help { .. } | Overlay::Problems { .. }
+                if key == Key::plain(KeyCode::Char('q')) =>
+            {
+                Some(Action::Cancel)
+            }
+            _ => self.keymap.action(&key).cloned(),
+        }
+    }
+
+    // ----- the one place state changes -----
+
+    pub fn update(&mut self, action: Action) {
+        if !matches!(action, Action::Resize(..)) {
+            self.message = None;
+        }
+        if let Action::Resize(w, h) = action {
+            self.size = Rect::new(0, 0, w, h);
+            self.relayout();
+            return;
+        }
+        if action == Action::Quit {
+            self.should_quit = true;
+            return;
+        }
+        match &self.overlay {
+            Overlay::Prompt(_) => self.update_prompt(action),
+            Overlay::Picker(_) => self.update_picker(action),
+            Overlay::Help { .. } | Overlay::Problems { .. } => self.update_overlay(action),
+            Overlay::None => self.update_panes(action),
+        }
+    }
+
+    fn update_panes(&mut self, action: Action) {
+        match action {
+            Action::MoveDown => self.move_by(1),
+            Action::MoveUp => self.move_by(-1),
+            Action::PageDown => self.move_by(self.page() as isize),
+            Action::PageUp => self.move_by(-(self.page() as isize)),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Open => {
+                if self.focus == Focus::List {
+                    self.open_selected();
+                }
+            }
+            Action::BackToList => self.focus = Focus::List,
+            Action::Back => {
+                if self.focus != Focus::List {
+                    self.focus = Focus::List;
+                } else if let Some(dropped) = self.filters.pop() {
+                    self.message = Some(format!("dropped {}", dropped.label()));
+                    self.refilter();
+                }
+            }
+            Action::NextPane => self.cycle_focus(1),
+            Action::PrevPane => self.cycle_focus(-1),
+            Action::Search => {
+                let kind = if self.focus == Focus::Reader && self.reader.is_some() {
+                    PromptKind::Search
+                } else {
+                    PromptKind::Query
+                };
+                let before = match kind {
+                    PromptKind::Search => self
+                        .reader
+                        .as_ref()
+                        .map(|r| r.search.clone())
+                        .unwrap_or_default(),
+                    PromptKind::Query => self.query_text().unwrap_or_default(),
+                };
+                self.overlay = Overlay::Prompt(Prompt::new(kind, before));
+            }
+            Action::NextHit => self.jump_to_hit(true),
+            Action::PrevHit => self.jump_to_hit(false),
+            Action::TagPicker => self.open_picker(PickerKind::Tag),
+            Action::AuthorPicker => self.open_picker(PickerKind::Author),
+            Action::FilterByTags => self.filter_by_current(PickerKind::Tag),
+            Action::FilterByAuthors => self.filter_by_current(PickerKind::Author),
+            Action::ClearFilters => {
+                if !self.filters.is_empty() {
+                    self.filters.clear();
+                    self.message = Some("all filters cleared".into());
+                    self.refilter();
+                }
+            }
+            Action::CycleSort => {
+                self.sort.key = self.sort.key.next();
+                self.resort();
+            }
+            Action::ReverseSort => {
+                self.sort.reverse = !self.sort.reverse;
+                self.resort();
+            }
+            Action::ToggleStar => {
+                if let Some((i, _)) = self.current_article() {
+                    toggle(&mut self.starred, i);
+                }
+            }
+            Action::ToggleRead => {
+                if let Some((i, _)) = self.current_article() {
+                    toggle(&mut self.read, i);
+                }
+            }
+            Action::CopyUrl => {
+                let url = self.current_article().and_then(|(_, a)| a.url.clone());
+                self.message = Some(match url {
+                    Some(url) => {
+                        let shown = crate::sanitize::sanitize(&url).into_owned();
+                        self.effects.push(Effect::Copy(url));
+                        format!("copied {shown}")
+                    }
+                    None => "this article has no url".into(),
+                });
+            }
+            Action::ToggleHighlight => {
+                self.highlight_on = !self.highlight_on;
+                self.message = Some(format!(
+                    "highlighting {}",
+                    if self.highlight_on { "on" } else { "off" }
+                ));
+            }
+            Action::ToggleSidebar => self.toggle_sidebar(),
+            Action::Problems => self.overlay = Overlay::Problems { scroll: 0 },
+            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Quit
+            | Action::Resize(..)
+            | Action::Input(_)
+            | Action::DeleteBack
+            | Action::Submit
+            | Action::Cancel => {}
+        }
+    }
+
+    fn update_overlay(&mut self, action: Action) {
+        let scroll = match &mut self.overlay {
+            Overlay::Help { scroll } | Overlay::Problems { scroll } => scroll,
+            _ => return,
+        };
+        match action {
+            Action::MoveDown => *scroll = scroll.saturating_add(1),
+            Action::MoveUp => *scroll = scroll.saturating_sub(1),
+            Action::PageDown => *scroll = scroll.saturating_add(10),
+            Action::PageUp => *scroll = scroll.saturating_sub(10),
+            Action::Top => *scroll = 0,
+            Action::Bottom => *scroll = usize::MAX / 2,
+            Action::Cancel | Action::Back | Action::Help | Action::Problems | Action::BackToList => {
+                self.overlay = Overlay::None
+            }
+            _ => {}
+        }
+    }
+
+    fn update_prompt(&mut self, action: Action) {
+        let Overlay::Prompt(prompt) = &mut self.overlay else {
+            return;
+        };
+        match action {
+            Action::Input(c) => prompt.input.push(c),
+            Action::DeleteBack => {
+                prompt.input.pop();
+            }
+            Action::Submit => {
+                let kind = prompt.kind;
+                let has_error = prompt.error.is_some();
+                self.overlay = Overlay::None;
+                if kind == PromptKind::Search {
+                    self.jump_to_hit(true);
+                } else if has_error {
+                    self.message = Some("query not applied: it does not parse".into());
+                }
+                return;
+            }
+            Action::Cancel => {
+                let (kind, before) = (prompt.kind, prompt.before.clone());
+                self.overlay = Overlay::None;
+                match kind {
+                    PromptKind::Query => {
+                        // `before` parsed when it was applied, so this cannot fail.
+                        let _ = self.set_query(&before);
+                    }
+                    PromptKind::Search => self.set_search(&before),
+                }
+                return;
+            }
+            _ => return,
+        }
+        let (kind, input) = (prompt.kind, prompt.input.clone());
+        match kind {
+            PromptKind::Query => {
+                let result = self.set_query(&input);
+                if let Overlay::Prompt(prompt) = &mut self.overlay {
+                    prompt.error = result.err().map(|e| e.to_string());
+                }
+            }
+            PromptKind::Search => self.set_search(&input),
+        }
+    }
+
+    fn update_picker(&mut self, action: Action) {
+        let Overlay::Picker(picker) = &mut self.overlay else {
+            return;
+        };
+        match action {
+            Action::Input(c) => {
+                picker.input.push(c);
+                picker.narrow();
+            }
+            Action::DeleteBack => {
+                picker.input.pop();
+                picker.narrow();
+            }
+            Action::MoveDown => picker.move_by(1),
+            Action::MoveUp => picker.move_by(-1),
+            Action::PageDown => picker.move_by(10),
+            Action::PageUp => picker.move_by(-10),
+            Action::Submit => {
+                let chosen = picker.chosen().map(str::to_owned);
+                let kind = picker.kind;
+                self.overlay = Overlay::None;
+                if let Some(value) = chosen {
+                    self.add_filter(match kind {
+                        PickerKind::Tag => Filter::Tags(vec![value]),
+                        PickerKind::Author => Filter::Authors(vec![value]),
+                    });
+                }
+            }
+            Action::Cancel => self.overlay = Overlay::None,
+            _ => {}
+        }
+    }
+
+    // ----- list -----
+
+    fn page(&self) -> usize {
+        match self.focus {
+            Focus::Reader => usize::from(self.reader_text_area().height)
+                .saturating_sub(1)
+                .max(1),
+            _ => self.list_rows(),
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        match self.focus {
+            Focus::List | Focus::Sidebar => {
+                if self.visible.is_empty() {
+                    return;
+                }
+                let last = self.visible.len() - 1;
+                self.selected = self.selected.saturating_add_signed(delta).min(last);
+                self.scroll_list_to_selection();
+                self.refresh_stats();
+            }
+            Focus::Reader => {
+                let height = usize::from(self.reader_text_area().height);
+                if let Some(reader) = &mut self.reader {
+                    let max = reader.max_scroll(height);
+                    reader.scroll = reader.scroll.saturating_add_signed(delta).min(max);
+                }
+            }
+        }
+    }
+
+    fn scroll_list_to_selection(&mut self) {
+        let rows = self.list_rows();
+        if self.selected < self.list_offset {
+            self.list_offset = self.selected;
+        } else if self.selected >= self.list_offset + rows {
+            self.list_offset = self.selected + 1 - rows;
+        }
+        let max_offset = self.visible.len().saturating_sub(rows);
+        self.list_offset = self.list_offset.min(max_offset);
+    }
+
+    fn cycle_focus(&mut self, step: isize) {
+        let mut order = vec![Focus::List, Focus::Reader];
+        let narrow = self.size.width < TWO_PANE_MIN_WIDTH;
+        if (narrow && self.sidebar_override == Some(true)) || (!narrow && self.sidebar_shown()) {
+            order.push(Focus::Sidebar);
+        }
+        let at = order.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
+        let next = (at + step).rem_euclid(order.len() as isize) as usize;
+        self.focus = order[next];
+        if self.focus == Focus::Reader && self.reader.is_none() {
+            self.open_selected();
+        }
+        self.relayout();
+    }
+
+    fn toggle_sidebar(&mut self) {
+        if self.size.width < TWO_PANE_MIN_WIDTH {
+            // One pane at a time: the key shows the sidebar, or goes back from it.
+            if self.focus == Focus::Sidebar {
+                self.sidebar_override = Some(false);
+                self.focus = if self.reader.is_some() {
+                    Focus::Reader
+                } else {
+                    Focus::List
+                };
+            } else {
+                self.sidebar_override = Some(true);
+                self.focus = Focus::Sidebar;
+            }
+        } else {
+            let shown = !self.sidebar_shown();
+            self.sidebar_override = Some(shown);
+            if !shown && self.focus == Focus::Sidebar {
+                self.focus = Focus::List;
+            }
+        }
+        self.relayout();
+    }
+
+    // ----- filters -----
+
+    fn query_text(&self) -> Option<String> {
+        self.filters.iter().find_map(|f| match f {
+            Filter::Query { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+    }
+
+    /// Parses `text` and makes it the query filter (in place of the old one); an empty text
+    /// removes it. On a parse error nothing changes.
+    fn set_query(&mut self, text: &str) -> Result<(), query::QueryError> {
+        let parsed = query::parse(text)?;
+        let position = self
+            .filters
+            .iter()
+            .position(|f| matches!(f, Filter::Query { .. }));
+        let new = (!parsed.is_empty()).then(|| Filter::Query {
+            text: text.trim().to_string(),
+            query: parsed,
+        });
+        match (position, new) {
+            (Some(p), Some(f)) => self.filters[p] = f,
+            (Some(p), None) => {
+                self.filters.remove(p);
+            }
+            (None, Some(f)) => self.filters.push(f),
+            (None, None) => return Ok(()),
+        }
+        self.refilter();
+        Ok(())
+    }
+
+    fn add_filter(&mut self, filter: Filter) {
+        if self.filters.contains(&filter) {
+            return;
+        }
+        self.message = Some(format!("filter {}", filter.label()));
+        self.filters.push(filter);
+        self.refilter();
+    }
+
+    fn filter_by_current(&mut self, kind: PickerKind) {
+        let Some((_, article)) = self.current_article() else {
+            return;
+        };
+        let values = match kind {
+            PickerKind::Tag => article.tags.clone(),
+            PickerKind::Author => article.authors.clone(),
+        };
+        if values.is_empty() {
+            self.message = Some(format!(
+                "this article has no {}",
+                match kind {
+                    PickerKind::Tag => "tags",
+                    PickerKind::Author => "authors",
+                }
+            ));
+            return;
+        }
+        self.add_filter(match kind {
+            PickerKind::Tag => Filter::Tags(values),
+            PickerKind::Author => Filter::Authors(values),
+        });
+        self.focus = Focus::List;
+    }
+
+    fn open_picker(&mut self, kind: PickerKind) {
+        let articles = self
+            .visible
+            .iter()
+            .filter_map(|&i| self.library.articles.get(i));
+        let items = match kind {
+            PickerKind::Tag => facet_counts(articles, |a| &a.tags),
+            PickerKind::Author => facet_counts(articles, |a| &a.authors),
+        };
+        if items.is_empty() {
+            self.message = Some(format!("no {} here", kind.title().to_lowercase()));
+            return;
+        }
+        self.overlay = Overlay::Picker(Picker::new(kind, items));
+    }
+
+    fn body(&mut self, index: usize) -> Option<Arc<str>> {
+        if let Some(body) = self.bodies.get(&index) {
+            return body.clone();
+        }
+        let body = self
+            .library
+            .articles
+            .get(index)
+            .and_then(|a| library::read_body(a).ok())
+            .map(Arc::from);
+        self.bodies.insert(index, body.clone());
+        body
+    }
+
+    /// Recomputes the visible articles from the filters, keeping the selection where it can.
+    fn refilter(&mut self) {
+        let keep = self.visible.get(self.selected).copied();
+        let needs_body = self.filters.iter().any(Filter::needs_body);
+        let mut visible = Vec::new();
+        for index in 0..self.library.articles.len() {
+            let body = if needs_body { self.body(index) } else { None };
+            let article = &self.library.articles[index];
+            let subject = Subject {
+                article,
+                body: body.as_deref(),
+                read: self.read.contains(&index),
+                starred: self.starred.contains(&index),
+            };
+            if self.filters.iter().all(|f| f.accepts(&subject)) {
+                visible.push(index);
+            }
+        }
+        self.sort.apply(&self.library.articles, &mut visible);
+        self.visible = visible;
+        self.selected = keep
+            .and_then(|k| self.visible.iter().position(|&v| v == k))
+            .unwrap_or(0);
+        self.list_offset = 0;
+        self.scroll_list_to_selection();
+        self.rebuild_highlighter();
+    }
+
+    fn resort(&mut self) {
+        let keep = self.visible.get(self.selected).copied();
+        self.sort.apply(&self.library.articles, &mut self.visible);
+        self.selected = keep
+            .and_then(|k| self.visible.iter().position(|&v| v == k))
+            .unwrap_or(0);
+        self.scroll_list_to_selection();
+        self.message = Some(format!("sorted by {}", self.sort.label()));
+    }
+
+    /// The highlighter is the configured rules plus the words of the query in force.
+    fn rebuild_highlighter(&mut self) {
+        let mut rules = self.base_rules.clone();
+        let mut seen: HashSet<String> = rules
+            .iter()
+            .filter_map(|r| match &r.pattern {
+                Pattern::Word(w) => Some(fold(w)),
+                Pattern::Regex(_) => None,
+            })
+            .collect();
+        for filter in &self.filters {
+            if let Filter::Query { query, .. } = filter {
+                for word in query.words() {
+                    if seen.insert(fold(&word)) {
+                        rules.push(Rule {
+                            pattern: Pattern::Word(word),
+                            mode: MatchMode::WordStart,
+                            color: None,
+                        });
+                    }
+                }
+            }
+        }
+        if rules != self.highlighter.rules() {
+            // Config rules were checked at start-up and query words are plain words.
+            self.highlighter = Highlighter::new(rules).unwrap_or_default();
+            self.stats = None;
+        }
+        self.refresh_stats();
+    }
+
+    // ----- reader -----
+
+    fn open_selected(&mut self) {
+        let Some((index, article)) = self.selected_article() else {
+            return;
+        };
+        let body = library::read_body(article)
+            .map_err(|e| format!("cannot read {}: {e}", article.path.display()));
+        let mut reader = Reader::new(index, article, body);
+        let width = self.reader_text_area().width;
+        reader.layout(article, width);
+        self.reader = Some(reader);
+        self.read.insert(index);
+        self.focus = Focus::Reader;
+        self.relayout();
+    }
+
+    /// Re-wraps the reader for the current size and keeps scroll positions in range.
+    fn relayout(&mut self) {
+        let area = self.reader_text_area();
+        if let Some(reader) = &mut self.reader {
+            if let Some(article) = self.library.articles.get(reader.article) {
+                reader.layout(article, area.width);
+            }
+            reader.scroll = reader.scroll.min(reader.max_scroll(usize::from(area.height)));
+        }
+        self.scroll_list_to_selection();
+    }
+
+    fn search_highlighter(search: &str) -> Option<Highlighter> {
+        if search.trim().is_empty() {
+            return None;
+        }
+        Highlighter::new(vec![Rule {
+            pattern: Pattern::Word(search.to_string()),
+            mode: MatchMode::Anywhere,
+            color: None,
+        }])
+        .ok()
+    }
+
+    /// The highlighter for the reader's `/` search, when one is active.
+    pub fn reader_search(&self) -> Option<Highlighter> {
+        self.reader
+            .as_ref()
+            .and_then(|r| Self::search_highlighter(&r.search))
+    }
+
+    fn set_search(&mut self, search: &str) {
+        let Some(reader) = &mut self.reader else {
+            return;
+        };
+        reader.search = search.to_string();
+        reader.current_hit = None;
+        // Incremental: the view follows the first hit from where the reader was.
+        let height = usize::from(self.reader_text_area().height);
+        if let Some(reader) = &mut self.reader
+            && let Some(hl) = Self::search_highlighter(search)
+        {
+            let hits = reader.hits(&hl);
+            let from = reader.scroll;
+            if let Some(&(line, start)) = hits.iter().find(|(l, _)| *l >= from).or(hits.first()) {
+                reader.current_hit = Some((line, start));
+                reader.scroll = scroll_to_show(line, reader.scroll, height, reader.max_scroll(height));
+            }
+        }
+    }
+
+    /// `n`/`N`: the next search hit, or without a search the next keyword hit.
+    fn jump_to_hit(&mut self, forward: bool) {
+        let highlighter = match self.reader_search() {
+            Some(h) => h,
+            None if self.highlight_on && !self.highlighter.is_empty() => self.highlighter.clone(),
+            None => {
+                self.message = Some("nothing to jump to: search with / or highlight words".into());
+                return;
+            }
+        };
+        let height = usize::from(self.reader_text_area().height);
+        let Some(reader) = &mut self.reader else {
+            return;
+        };
+        let hits = reader.hits(&highlighter);
+        if hits.is_empty() {
+            self.message = Some("no hits in this article".into());
+            return;
+        }
+        let here = reader.current_hit.unwrap_or((reader.scroll, 0));
+        let found = if forward {
+            let after = |h: &&(usize, usize)| match reader.current_hit {
+                Some(cur) => **h > cur,
+                None => h.0 >= here.0,
+            };
+            hits.iter().find(after).or(hits.first())
+        } else {
+            hits.iter().rev().find(|h| **h < here).or(hits.last())
+        };
+        if let Some(&hit) = found {
+            let number = hits.iter().position(|h| *h == hit).unwrap_or(0) + 1;
+            reader.current_hit = Some(hit);
+            reader.scroll = scroll_to_show(hit.0, reader.scroll, height, reader.max_scroll(height));
+            self.message = Some(format!("hit {number} of {}", hits.len()));
+        }
+    }
+
+    /// Keeps the sidebar's counts for the selected article current.
+    fn refresh_stats(&mut self) {
+        let Some((index, article)) = self.selected_article() else {
+            self.stats = None;
+            return;
+        };
+        if matches!(self.stats, Some((i, _)) if i == index) {
+            return;
+        }
+        let stats = match &self.reader {
+            Some(r) if r.article == index && r.error.is_none() => Stats::of(&r.doc, &self.highlighter),
+            _ => match library::read_body(article) {
+                Ok(body) => Stats::of(&reader::document(article, &body), &self.highlighter),
+                Err(_) => Stats::default(),
+            },
+        };
+        self.stats = Some((index, stats));
+    }
+
+    /// Drains the effects for the event loop.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+}
+
+fn toggle(set: &mut HashSet<usize>, i: usize) {
+    if !set.remove(&i) {
+        set.insert(i);
+    }
+}
+
+/// The scroll position that shows `line`, moving as little as possible; a jump puts the line a
+/// few rows from the top so its context shows.
+fn scroll_to_show(line: usize, scroll: usize, height: usize, max: usize) -> usize {
+    if line >= scroll && line < scroll + height.max(1) {
+        return scroll;
+    }
+    line.saturating_sub(height / 4).min(max)
+}

@@ -1,0 +1,110 @@
+//! The list's order.
+
+use crate::fold::fold;
+use crate::library::Article;
+use std::cmp::Ordering;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortKey {
+    Date,
+    Title,
+    Author,
+    Path,
+}
+
+impl SortKey {
+    pub fn next(self) -> SortKey {
+        match self {
+            SortKey::Date => SortKey::Title,
+            SortKey::Title => SortKey::Author,
+            SortKey::Author => SortKey::Path,
+            SortKey::Path => SortKey::Date,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SortKey::Date => "date",
+            SortKey::Title => "title",
+            SortKey::Author => "author",
+            SortKey::Path => "path",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SortKey> {
+        match s.to_ascii_lowercase().as_str() {
+            "date" => Some(SortKey::Date),
+            "title" => Some(SortKey::Title),
+            "author" | "authors" => Some(SortKey::Author),
+            "path" | "file" => Some(SortKey::Path),
+            _ => None,
+        }
+    }
+}
+
+/// A sort field and direction. `reverse` on dates means newest first, the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub key: SortKey,
+    pub reverse: bool,
+}
+
+impl Default for Sort {
+    fn default() -> Self {
+        Sort {
+            key: SortKey::Date,
+            reverse: true,
+        }
+    }
+}
+
+impl Sort {
+    pub fn label(&self) -> String {
+        format!("{} {}", self.key.name(), if self.reverse { "↓" } else { "↑" })
+    }
+
+    /// Orders article indices. Articles without the field (no date, no author) go last in both
+    /// directions: reversing is about the values, not about burying what is missing.
+    pub fn apply(&self, articles: &[Article], indices: &mut Vec<usize>) {
+        let reverse = self.reverse;
+        // Fold each sort text once, not once per comparison.
+        let text = |i: usize| -> String {
+            match self.key {
+                SortKey::Title => fold(&articles[i].title),
+                SortKey::Author => articles[i].authors.first().map(|a| fold(a)).unwrap_or_default(),
+                SortKey::Date | SortKey::Path => String::new(),
+            }
+        };
+        let mut keyed: Vec<(String, usize)> = indices.iter().map(|&i| (text(i), i)).collect();
+        keyed.sort_by(|(p, a), (q, b)| {
+            let (x, y) = (&articles[*a], &articles[*b]);
+            let primary = match self.key {
+                SortKey::Date => missing_last(x.date, y.date, reverse),
+                SortKey::Title => directed(p.cmp(q), reverse),
+                SortKey::Author => match (p.is_empty(), q.is_empty()) {
+                    (false, true) => Ordering::Less,
+                    (true, false) => Ordering::Greater,
+                    _ => directed(p.cmp(q), reverse),
+                },
+                SortKey::Path => directed(x.path.cmp(&y.path), reverse),
+            };
+            primary.then_with(|| x.path.cmp(&y.path))
+        });
+        indices.clear();
+        indices.extend(keyed.into_iter().map(|(_, i)| i));
+    }
+}
+
+fn directed(o: Ordering, reverse: bool) -> Ordering {
+    if reverse { o.reverse() } else { o }
+}
+
+fn missing_last<T: Ord>(a: Option<T>, b: Option<T>, reverse: bool) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => directed(a.cmp(&b), reverse),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
