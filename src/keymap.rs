@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// A key with the modifiers that matter (Shift is folded into the character for printable keys).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
@@ -156,12 +156,12 @@ const DEFAULTS: &[(Action, &[&str])] = &[
 /// Keys to actions.
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    bindings: BTreeMap<Key, Action>,
+    bindings: std::collections::HashMap<Key, Action>,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
-        let mut bindings = BTreeMap::new();
+        let mut bindings = std::collections::HashMap::new();
         for (action, keys) in DEFAULTS {
             for key in *keys {
                 // The table is ours: a key that does not parse is a bug caught by the tests.
