@@ -210,7 +210,7 @@ impl Keymap {
             .map(|(k, _)| *k)
             .collect();
         // Show the letter before arrows and named keys, as the DESIGN table does.
-        keys.sort_by_key(|k| !matches!(k.code, KeyCode::Char(_)) || k.ctrl);
+        keys.sort_by_key(|k| (!matches!(k.code, KeyCode::Char(_)) || k.ctrl, k.to_string()));
         keys
     }
 }

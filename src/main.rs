@@ -1,1 +1,154 @@
-fn main() {}
+//! The binary: parse the command line, then hand over to the library. Exit status 0 on success,
+//! 1 when `check` found problems or `show` could not show, 2 for bad usage, config or theme.
+
+use clap::{CommandFactory, Parser};
+use quire::app::App;
+use quire::cli::{Cli, Command};
+use quire::{commands, library, query, setup, tui};
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(Failure::Usage(message)) => {
+            eprintln!("quire: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Io(e)) => {
+            eprintln!("quire: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+enum Failure {
+    /// Bad command line, config, theme or query: nothing was done.
+    Usage(String),
+    Io(io::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(*shell, &mut Cli::command(), "quire", &mut out);
+            out.flush()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            out.flush()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+
+    let settings = setup::settings(&cli.options, &setup::Env::from_process()).map_err(Failure::Usage)?;
+    let paths_of = |given: &[PathBuf]| {
+        let given = if given.is_empty() { &cli.paths[..] } else { given };
+        setup::library_paths(given, &settings.library).map_err(Failure::Usage)
+    };
+    let parse_query = || match &settings.query {
+        Some(text) => query::parse(text).map_err(|e| Failure::Usage(format!("-q: {e}"))),
+        None => Ok(query::Query::default()),
+    };
+
+    let code = match &cli.command {
+        None => {
+            let paths = paths_of(&[])?;
+            let library = library::load(&paths);
+            let mut app = App::new(library, settings.options.clone());
+            if let Some(text) = &settings.query {
+                app.set_initial_query(text)
+                    .map_err(|e| Failure::Usage(format!("-q: {e}")))?;
+            }
+            drop(out);
+            tui::run(app)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::List {
+            paths,
+            format,
+            count,
+        }) => {
+            let query = parse_query()?;
+            let library = library::load(&paths_of(paths)?);
+            let hits = commands::matching(&library, &query, settings.options.sort);
+            if *count {
+                writeln!(out, "{}", hits.len())?;
+            } else {
+                commands::list(&mut out, &library, &hits, *format)?;
+            }
+            warn_problems(&library);
+            ExitCode::SUCCESS
+        }
+        Some(Command::Check { paths }) => {
+            let library = library::load(&paths_of(paths)?);
+            let problems = commands::check(&mut out, &library)?;
+            out.flush()?;
+            let files = library.articles.len();
+            eprintln!("{files} articles, {problems} problems");
+            if problems > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Some(Command::Tags { paths }) | Some(Command::Authors { paths }) => {
+            let authors = matches!(cli.command, Some(Command::Authors { .. }));
+            let library = library::load(&paths_of(paths)?);
+            commands::facet(&mut out, &library, authors)?;
+            warn_problems(&library);
+            ExitCode::SUCCESS
+        }
+        Some(Command::Show { path, width }) => {
+            let library = library::load(std::slice::from_ref(path));
+            let Some(article) = library.articles.first() else {
+                out.flush()?;
+                for problem in &library.problems {
+                    eprintln!("quire: {}", quire::sanitize::sanitize(&problem.to_string()));
+                }
+                if library.problems.is_empty() {
+                    eprintln!("quire: {}: not an article", path.display());
+                }
+                return Ok(ExitCode::FAILURE);
+            };
+            let body = library::read_body(article)?;
+            let width = width.unwrap_or_else(terminal_width);
+            commands::show(&mut out, article, &body, width)?;
+            ExitCode::SUCCESS
+        }
+        Some(Command::Completions { .. }) | Some(Command::Man) => ExitCode::SUCCESS,
+    };
+    out.flush()?;
+    Ok(code)
+}
+
+/// Problems go to stderr so that they never mix with the output a script reads.
+fn warn_problems(library: &library::Library) {
+    let n = library.problems.len();
+    if n > 0 {
+        eprintln!("quire: {n} problem(s) while loading; `quire check` lists them");
+    }
+}
+
+fn terminal_width() -> u16 {
+    use std::io::IsTerminal;
+    if io::stdout().is_terminal() {
+        if let Ok((w, _)) = ratatui::crossterm::terminal::size() {
+            return w.clamp(20, 100);
+        }
+    }
+    80
+}

@@ -21,6 +21,12 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Characters serde_json leaves raw in a string that a terminal could still act on: DEL, C1
+/// controls and bidirectional controls (C0 controls are escaped by serde_json itself).
+pub fn is_dangerous_in_json(c: char) -> bool {
+    c == '\x7f' || ('\u{80}'..='\u{9f}').contains(&c) || is_bidi_control(c)
+}
+
 fn needs_replacing(c: char) -> bool {
     c.is_control() || is_bidi_control(c) || is_zero_width(c)
 }

@@ -1,0 +1,158 @@
+//! From the command line, the config file and the environment to the settings quire runs with.
+//! Every error here stops quire before the screen opens (exit status 2).
+
+use crate::app::{Options, Sort, SortKey};
+use crate::cli::GlobalOptions;
+use crate::config::Config;
+use crate::highlight::{Highlighter, Rule};
+use crate::keymap::Keymap;
+use crate::theme::{self, Theme};
+use std::path::{Path, PathBuf};
+
+/// The environment variables quire reads, so that tests can give their own.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    pub no_color: Option<String>,
+    pub colorterm: Option<String>,
+    pub term: Option<String>,
+}
+
+impl Env {
+    pub fn from_process() -> Env {
+        let var = |name| std::env::var(name).ok();
+        Env {
+            no_color: var("NO_COLOR"),
+            colorterm: var("COLORTERM"),
+            term: var("TERM"),
+        }
+    }
+}
+
+/// Everything the reader and the headless commands need besides the articles.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub options: Options,
+    /// The configured library, used when no PATH is given and `./articles` does not exist.
+    pub library: Vec<PathBuf>,
+    pub query: Option<String>,
+}
+
+pub fn settings(cli: &GlobalOptions, env: &Env) -> Result<Settings, String> {
+    let config = Config::load(cli.config.as_deref()).map_err(|e| e.to_string())?;
+
+    let depth = theme::detect_depth(
+        Some(cli.color.as_str()),
+        env.no_color.as_deref(),
+        env.colorterm.as_deref(),
+        env.term.as_deref(),
+    );
+    let theme_name = cli
+        .theme
+        .clone()
+        .or_else(|| config.theme.clone())
+        .unwrap_or_else(|| "default".into());
+    let user_themes = crate::paths::user_themes_dir();
+    let theme =
+        Theme::load(&theme_name, user_themes.as_deref(), depth).map_err(|e| e.to_string())?;
+
+    let keymap = Keymap::with_overrides(&config.keys).map_err(|e| config_error(&cli.config, &e))?;
+
+    let mut highlight: Vec<Rule> = cli.highlight.iter().map(|w| Rule::word(w)).collect();
+    highlight.extend(config.highlight_rules());
+    // Compile once here so that a bad regex in the config is reported before the screen opens.
+    Highlighter::new(highlight.clone()).map_err(|e| config_error(&cli.config, &e))?;
+
+    let mut sort = Sort::default();
+    if let Some(configured) = &config.sort {
+        sort.key = SortKey::parse(&configured.by).ok_or_else(|| {
+            config_error(
+                &cli.config,
+                &format!(
+                    "sort.by: unknown field '{}' (date, title, author, path)",
+                    configured.by
+                ),
+            )
+        })?;
+        sort.reverse = configured.reverse;
+    }
+    if let Some(flag) = &cli.sort {
+        sort = parse_sort_flag(flag)?;
+    }
+
+    Ok(Settings {
+        options: Options {
+            theme,
+            keymap,
+            highlight,
+            sort,
+            reading_width: config.reading_width,
+        },
+        library: config.library.iter().map(PathBuf::from).collect(),
+        query: cli.query.clone(),
+    })
+}
+
+/// `--sort FIELD` in the field's natural order (dates newest first, text A to Z); `-FIELD`
+/// reverses it.
+pub fn parse_sort_flag(flag: &str) -> Result<Sort, String> {
+    let (name, flipped) = match flag.strip_prefix('-') {
+        Some(name) => (name, true),
+        None => (flag, false),
+    };
+    let key = SortKey::parse(name).ok_or_else(|| {
+        format!("--sort: unknown field '{name}' (date, title, author, path; '-' reverses)")
+    })?;
+    let natural = Sort {
+        key,
+        reverse: key == SortKey::Date,
+    };
+    Ok(Sort {
+        key,
+        reverse: natural.reverse != flipped,
+    })
+}
+
+fn config_error(file: &Option<PathBuf>, reason: &str) -> String {
+    let file = file
+        .clone()
+        .or_else(crate::paths::config_file)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "config".into());
+    format!("{file}: {reason}")
+}
+
+/// The paths to open: those given, else `./articles` when it exists, else the configured library.
+pub fn library_paths(given: &[PathBuf], configured: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    if !given.is_empty() {
+        return Ok(given.to_vec());
+    }
+    let bundled = Path::new("articles");
+    if bundled.is_dir() {
+        return Ok(vec![bundled.to_path_buf()]);
+    }
+    if !configured.is_empty() {
+        return Ok(configured.to_vec());
+    }
+    Err("no articles to open: give a PATH, run quire where ./articles exists, or set `library:` in the config".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_flag_natural_and_reversed() {
+        let date = parse_sort_flag("date").unwrap();
+        assert!(date.key == SortKey::Date && date.reverse);
+        assert!(!parse_sort_flag("-date").unwrap().reverse);
+        assert!(!parse_sort_flag("title").unwrap().reverse);
+        assert!(parse_sort_flag("-title").unwrap().reverse);
+        assert!(parse_sort_flag("colour").unwrap_err().contains("colour"));
+    }
+
+    #[test]
+    fn given_paths_win() {
+        let given = vec![PathBuf::from("x")];
+        assert_eq!(library_paths(&given, &[]).unwrap(), given);
+    }
+}
