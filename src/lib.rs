@@ -3,9 +3,11 @@
 //! The pure core (`library`, `query`, `highlight`, `text`, `fold`, `sanitize`) knows nothing of the
 //! terminal; `app` holds the state and changes only in `App::update`; `ui` draws it.
 
+pub mod config;
 pub mod fold;
 pub mod highlight;
 pub mod library;
+pub mod paths;
 pub mod query;
 pub mod sanitize;
 pub mod text;
