@@ -234,7 +234,8 @@ fn user_theme_inherits_and_overrides() {
     // A child style replaces the parent's whole style ("red" is default's palette red).
     assert_eq!(t.link, Style::new().fg(Color::Rgb(0xf7, 0x76, 0x8e)));
     assert_eq!(t.base, d.base);
-    assert_eq!(t.highlights, d.highlights);
+    assert_eq!(t.highlights[0], d.highlights[0]);
+    assert_eq!(t.highlights[6].bg, Some(Color::Rgb(0, 0, 255)));
 }
 
 #[test]
@@ -402,31 +403,31 @@ fn highlight_style_from_config_colours() {
 
 #[test]
 fn detect_depth_table() {
-    use ColorDepth::*;
+    use ColorDepth as D;
     let cases: &[(Option<&str>, Option<&str>, Option<&str>, Option<&str>, ColorDepth)] = &[
         // flag, NO_COLOR, COLORTERM, TERM
-        (None, None, None, None, Ansi16),
-        (None, None, None, Some("xterm-256color"), Ansi256),
-        (None, None, None, Some("screen-256color"), Ansi256),
-        (None, None, None, Some("xterm"), Ansi16),
-        (None, None, None, Some("linux"), Ansi16),
-        (None, None, None, Some("vt100"), Ansi16),
-        (None, None, None, Some("dumb"), None),
-        (None, None, None, Some("xterm-direct"), TrueColor),
-        (None, None, Some("truecolor"), Some("xterm-256color"), TrueColor),
-        (None, None, Some("24bit"), Some("xterm"), TrueColor),
-        (None, None, Some("yes"), Some("xterm-256color"), Ansi256),
-        (None, Some("1"), Some("truecolor"), Some("xterm-256color"), None),
-        (None, Some(""), None, Some("xterm-256color"), Ansi256),
-        (Some("auto"), None, None, Some("xterm-256color"), Ansi256),
-        (Some("auto"), Some("1"), None, Some("xterm-256color"), None),
-        (Some("never"), None, Some("truecolor"), Some("xterm-256color"), None),
-        (Some("always"), Some("1"), None, Some("dumb"), Ansi256),
-        (Some("always"), None, Some("truecolor"), None, TrueColor),
-        (Some("always"), None, None, Some("xterm"), Ansi256),
-        (Some("16"), None, Some("truecolor"), None, Ansi16),
-        (Some("256"), Some("1"), None, Some("dumb"), Ansi256),
-        (Some("truecolor"), Some("1"), None, None, TrueColor),
+        (None, None, None, None, D::Ansi16),
+        (None, None, None, Some("xterm-256color"), D::Ansi256),
+        (None, None, None, Some("screen-256color"), D::Ansi256),
+        (None, None, None, Some("xterm"), D::Ansi16),
+        (None, None, None, Some("linux"), D::Ansi16),
+        (None, None, None, Some("vt100"), D::Ansi16),
+        (None, None, None, Some("dumb"), D::None),
+        (None, None, None, Some("xterm-direct"), D::TrueColor),
+        (None, None, Some("truecolor"), Some("xterm-256color"), D::TrueColor),
+        (None, None, Some("24bit"), Some("xterm"), D::TrueColor),
+        (None, None, Some("yes"), Some("xterm-256color"), D::Ansi256),
+        (None, Some("1"), Some("truecolor"), Some("xterm-256color"), D::None),
+        (None, Some(""), None, Some("xterm-256color"), D::Ansi256),
+        (Some("auto"), None, None, Some("xterm-256color"), D::Ansi256),
+        (Some("auto"), Some("1"), None, Some("xterm-256color"), D::None),
+        (Some("never"), None, Some("truecolor"), Some("xterm-256color"), D::None),
+        (Some("always"), Some("1"), None, Some("dumb"), D::Ansi256),
+        (Some("always"), None, Some("truecolor"), None, D::TrueColor),
+        (Some("always"), None, None, Some("xterm"), D::Ansi256),
+        (Some("16"), None, Some("truecolor"), None, D::Ansi16),
+        (Some("256"), Some("1"), None, Some("dumb"), D::Ansi256),
+        (Some("truecolor"), Some("1"), None, None, D::TrueColor),
     ];
     for &(flag, no_color, colorterm, term, want) in cases {
         assert_eq!(
@@ -434,5 +435,22 @@ fn detect_depth_table() {
             want,
             "{flag:?} {no_color:?} {colorterm:?} {term:?}"
         );
+    }
+}
+
+#[test]
+#[ignore = "prints error messages for a human to read"]
+fn show_errors() {
+    for text in [
+        "name: x\ncolours: {}\n",
+        "styles:\n  base:\n    fg: red\n    blink: true\n",
+        "styles:\n  lst.selected: { bold: true }\n",
+        "styles:\n  link:\n    fg: purplish\n",
+        "styles:\n  code:\n    modifiers: [bold, blinking]\n",
+        "styles:\n  code: { bold: maybe }\n",
+        "name: x\nstyles:\n  base: { fg: red\n",
+        "inherit: nosuch\n",
+    ] {
+        println!("{}", load_err(text));
     }
 }
