@@ -156,7 +156,11 @@ mod tests {
     #[test]
     fn xdg_variables_are_honoured() {
         let dir = tempfile::tempdir().unwrap();
-        let (c, s, k) = (dir.path().join("c"), dir.path().join("s"), dir.path().join("k"));
+        let (c, s, k) = (
+            dir.path().join("c"),
+            dir.path().join("s"),
+            dir.path().join("k"),
+        );
         // SAFETY: the only tests reading these variables are in this module and accept any value.
         unsafe {
             std::env::set_var("XDG_CONFIG_HOME", &c);
@@ -173,7 +177,10 @@ mod tests {
     #[test]
     fn dirs_end_in_quire() {
         // Whatever the environment, the directories (when known) are quire's own.
-        for d in [config_dir(), state_dir(), cache_dir()].into_iter().flatten() {
+        for d in [config_dir(), state_dir(), cache_dir()]
+            .into_iter()
+            .flatten()
+        {
             assert!(d.ends_with("quire"), "{}", d.display());
         }
         if let Some(f) = config_file() {

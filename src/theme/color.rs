@@ -127,7 +127,7 @@ fn distance(a: (u8, u8, u8), b: (u8, u8, u8)) -> u32 {
     let dr = a.0 as i32 - b.0 as i32;
     let dg = a.1 as i32 - b.1 as i32;
     let db = a.2 as i32 - b.2 as i32;
-    (((512 + rmean) * dr * dr >> 8) + 4 * dg * dg + ((767 - rmean) * db * db >> 8)) as u32
+    ((((512 + rmean) * dr * dr) >> 8) + 4 * dg * dg + (((767 - rmean) * db * db) >> 8)) as u32
 }
 
 /// The nearest xterm-256 index, from the cube and the gray ramp (16-231 and 232-255): the first
@@ -280,7 +280,10 @@ mod tests {
             map_color(Color::Rgb(0x1a, 0x1b, 0x26), ColorDepth::Ansi16),
             Some(Color::Black)
         );
-        assert_eq!(map_color(Color::Reset, ColorDepth::Ansi16), Some(Color::Reset));
+        assert_eq!(
+            map_color(Color::Reset, ColorDepth::Ansi16),
+            Some(Color::Reset)
+        );
     }
 
     #[test]
@@ -288,7 +291,10 @@ mod tests {
         let c = Color::Rgb(1, 2, 3);
         assert_eq!(map_color(c, ColorDepth::TrueColor), Some(c));
         assert_eq!(map_color(c, ColorDepth::None), None);
-        let s = Style::new().fg(c).bg(Color::Red).add_modifier(Modifier::BOLD);
+        let s = Style::new()
+            .fg(c)
+            .bg(Color::Red)
+            .add_modifier(Modifier::BOLD);
         assert_eq!(
             map_style(s, ColorDepth::None),
             Style::new().add_modifier(Modifier::BOLD)

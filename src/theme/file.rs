@@ -25,7 +25,10 @@ use std::path::{Path, PathBuf};
 pub const BUNDLED: [(&str, &str); 4] = [
     ("default", include_str!("../../themes/default.yaml")),
     ("light", include_str!("../../themes/light.yaml")),
-    ("high-contrast", include_str!("../../themes/high-contrast.yaml")),
+    (
+        "high-contrast",
+        include_str!("../../themes/high-contrast.yaml"),
+    ),
     ("ansi16", include_str!("../../themes/ansi16.yaml")),
 ];
 
@@ -66,9 +69,7 @@ pub const STYLE_KEYS: [&str; 30] = [
 
 /// The canonical form of a style key.
 pub fn normalize_key(key: &str) -> String {
-    key.trim()
-        .to_ascii_lowercase()
-        .replace(['_', '-'], ".")
+    key.trim().to_ascii_lowercase().replace(['_', '-'], ".")
 }
 
 #[derive(Debug, Deserialize)]
@@ -342,9 +343,8 @@ pub fn load(name: &str, user_dir: Option<&Path>) -> Result<Resolved, ThemeError>
         seen.push(id);
         let raw = parse(&source)?;
         if let Some(parent) = &raw.inherit {
-            let found = locate(parent, user_dir, Some(&source)).map_err(|reason| {
-                source.error(find_line(&source.text, &["inherit"]), reason)
-            })?;
+            let found = locate(parent, user_dir, Some(&source))
+                .map_err(|reason| source.error(find_line(&source.text, &["inherit"]), reason))?;
             next = Some(found);
         }
         chain.push((source, raw));

@@ -188,7 +188,11 @@ fn finish(raw: Style, depth: ColorDepth, fallback: &Fallback) -> Style {
 impl Theme {
     /// Loads theme `name`: a file path, a user theme in `user_dir` (`NAME.yaml`/`NAME.yml`), or a
     /// bundled theme, following `inherit`, mapped to `depth`.
-    pub fn load(name: &str, user_dir: Option<&Path>, depth: ColorDepth) -> Result<Theme, ThemeError> {
+    pub fn load(
+        name: &str,
+        user_dir: Option<&Path>,
+        depth: ColorDepth,
+    ) -> Result<Theme, ThemeError> {
         let resolved = file::load(name, user_dir)?;
         Ok(Theme::from_resolved(resolved, depth))
     }

@@ -107,7 +107,8 @@ fn default_sets_every_style() {
     let text = file::BUNDLED[0].1;
     for key in STYLE_KEYS {
         assert!(
-            text.lines().any(|l| l.trim_start().starts_with(&format!("{key}:"))),
+            text.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{key}:"))),
             "default.yaml does not set {key}"
         );
     }
@@ -135,7 +136,11 @@ fn ansi16_uses_only_ansi_colours() {
         }
     }
     for h in &t.highlights {
-        assert!(!colors(h).iter().any(|c| matches!(c, Color::Rgb(..) | Color::Indexed(_))));
+        assert!(
+            !colors(h)
+                .iter()
+                .any(|c| matches!(c, Color::Rgb(..) | Color::Indexed(_)))
+        );
     }
 }
 
@@ -202,7 +207,10 @@ fn theme_colours_map_to_depth() {
         load(ColorDepth::TrueColor).error.fg,
         Some(Color::Rgb(255, 0, 0))
     );
-    assert_eq!(load(ColorDepth::Ansi256).error.fg, Some(Color::Indexed(196)));
+    assert_eq!(
+        load(ColorDepth::Ansi256).error.fg,
+        Some(Color::Indexed(196))
+    );
     let at16 = load(ColorDepth::Ansi16).error.fg.unwrap();
     assert!(matches!(at16, Color::Red | Color::LightRed), "{at16:?}");
     assert_eq!(load(ColorDepth::Ansi16).code.fg, Some(Color::Blue));
@@ -254,8 +262,16 @@ fn user_theme_named_like_a_bundled_one_inherits_the_bundled_one() {
 #[test]
 fn inherit_chain_and_relative_paths() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.yml", "inherit: light\nstyles:\n  tag: { fg: 1 }\n");
-    write(dir.path(), "b.yaml", "inherit: ./a.yml\nstyles:\n  star: { fg: 2 }\n");
+    write(
+        dir.path(),
+        "a.yml",
+        "inherit: light\nstyles:\n  tag: { fg: 1 }\n",
+    );
+    write(
+        dir.path(),
+        "b.yaml",
+        "inherit: ./a.yml\nstyles:\n  star: { fg: 2 }\n",
+    );
     let path = dir.path().join("b.yaml");
     let t = Theme::load(path.to_str().unwrap(), None, ColorDepth::TrueColor).unwrap();
     assert_eq!(t.name, "b");
@@ -322,7 +338,10 @@ fn style_names_accept_underscores_and_dashes() {
         "styles:\n  list_selected-unfocused: { bold: true }\n  border_focused: { fg: red }\n",
     );
     let t = Theme::load(path.to_str().unwrap(), None, ColorDepth::TrueColor).unwrap();
-    assert_eq!(t.list_selected_unfocused, Style::new().add_modifier(Modifier::BOLD));
+    assert_eq!(
+        t.list_selected_unfocused,
+        Style::new().add_modifier(Modifier::BOLD)
+    );
     assert_eq!(t.border_focused.fg, Some(Color::Red));
 }
 
@@ -378,7 +397,10 @@ fn highlight_style_from_config_colours() {
     assert_eq!(s.fg, Some(Color::Black));
     let s = t.highlight_style("#000080").unwrap();
     assert_eq!(s.fg, Some(Color::White));
-    assert_eq!(t.highlight_style("light-red").unwrap().bg, Some(Color::LightRed));
+    assert_eq!(
+        t.highlight_style("light-red").unwrap().bg,
+        Some(Color::LightRed)
+    );
     assert_eq!(t.highlight_style("purplish"), None);
 
     let t256 = Theme::default_for(ColorDepth::Ansi256);
@@ -401,10 +423,19 @@ fn highlight_style_from_config_colours() {
     assert_eq!(none.highlight_style("purplish"), None);
 }
 
+/// flag, NO_COLOR, COLORTERM, TERM, expected depth.
+type Case<'a> = (
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    ColorDepth,
+);
+
 #[test]
 fn detect_depth_table() {
     use ColorDepth as D;
-    let cases: &[(Option<&str>, Option<&str>, Option<&str>, Option<&str>, ColorDepth)] = &[
+    let cases: &[Case] = &[
         // flag, NO_COLOR, COLORTERM, TERM
         (None, None, None, None, D::Ansi16),
         (None, None, None, Some("xterm-256color"), D::Ansi256),
@@ -414,14 +445,38 @@ fn detect_depth_table() {
         (None, None, None, Some("vt100"), D::Ansi16),
         (None, None, None, Some("dumb"), D::None),
         (None, None, None, Some("xterm-direct"), D::TrueColor),
-        (None, None, Some("truecolor"), Some("xterm-256color"), D::TrueColor),
+        (
+            None,
+            None,
+            Some("truecolor"),
+            Some("xterm-256color"),
+            D::TrueColor,
+        ),
         (None, None, Some("24bit"), Some("xterm"), D::TrueColor),
         (None, None, Some("yes"), Some("xterm-256color"), D::Ansi256),
-        (None, Some("1"), Some("truecolor"), Some("xterm-256color"), D::None),
+        (
+            None,
+            Some("1"),
+            Some("truecolor"),
+            Some("xterm-256color"),
+            D::None,
+        ),
         (None, Some(""), None, Some("xterm-256color"), D::Ansi256),
         (Some("auto"), None, None, Some("xterm-256color"), D::Ansi256),
-        (Some("auto"), Some("1"), None, Some("xterm-256color"), D::None),
-        (Some("never"), None, Some("truecolor"), Some("xterm-256color"), D::None),
+        (
+            Some("auto"),
+            Some("1"),
+            None,
+            Some("xterm-256color"),
+            D::None,
+        ),
+        (
+            Some("never"),
+            None,
+            Some("truecolor"),
+            Some("xterm-256color"),
+            D::None,
+        ),
         (Some("always"), Some("1"), None, Some("dumb"), D::Ansi256),
         (Some("always"), None, Some("truecolor"), None, D::TrueColor),
         (Some("always"), None, None, Some("xterm"), D::Ansi256),
