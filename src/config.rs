@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// Paths opened when none are given on the command line.
-    #[serde(default)]
+    /// Paths opened when none are given on the command line (one path or a list).
+    #[serde(default, deserialize_with = "one_or_many")]
     pub library: Vec<String>,
     /// Theme name or path.
     pub theme: Option<String>,
@@ -85,7 +85,12 @@ impl Config {
                 Some(i) => msg[..i].to_string(),
                 None => msg,
             };
-            err(e.location().map(|l| l.line()), reason)
+            let mut line = e.location().map(|l| l.line());
+            // Untagged values lose their position; the key still says where to look.
+            if reason.contains(LIBRARY_EXPECTING) {
+                line = crate::theme::find_line(text, &["library"]).or(line);
+            }
+            err(line, reason)
         })?;
 
         for (i, rule) in config.highlight.iter().enumerate() {
@@ -158,6 +163,22 @@ impl Config {
             })
             .collect()
     }
+}
+
+const LIBRARY_EXPECTING: &str = "a path or a list of paths";
+
+/// `library: ~/articles` is as good as `library: [~/articles]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged, expecting = "a path or a list of paths")] // = LIBRARY_EXPECTING
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 /// `~/x` -> `$HOME/x`; anything else is left alone.
@@ -302,6 +323,15 @@ mouse: true
         assert_eq!(e.line, Some(1), "{e}");
         let e = Config::parse("mouse: [\n", "c").unwrap_err();
         assert!(e.line.is_some(), "{e}");
+    }
+
+    #[test]
+    fn library_may_be_one_path() {
+        let c = Config::parse("library: /srv/articles\n", "c").unwrap();
+        assert_eq!(c.library, vec!["/srv/articles"]);
+        let e = Config::parse("theme: x\nlibrary: { a: b }\n", "c").unwrap_err();
+        assert!(e.reason.contains("a path or a list of paths"), "{e}");
+        assert_eq!(e.line, Some(2), "{e}");
     }
 
     #[test]

@@ -138,12 +138,45 @@ pub fn nearest_256(rgb: (u8, u8, u8)) -> u8 {
         .unwrap_or(16)
 }
 
-/// The nearest of the 16 ANSI colours.
+/// The closest of the 16 ANSI colours, by hue rather than by distance: themes are full of
+/// pastels and muted tones, which plain RGB distance sends to gray, losing the very cue (red
+/// error, yellow highlight) the colour was for. Muted colours go to the gray ramp by lightness;
+/// the others to the ANSI hue, bright when light. Orange goes to ANSI yellow, which many
+/// terminals draw as brown or orange.
 pub fn nearest_16(rgb: (u8, u8, u8)) -> Color {
-    let i = (0..16)
-        .min_by_key(|&i| distance(rgb, ANSI_RGB[i]))
-        .unwrap_or(0);
-    ANSI[i]
+    let (r, g, b) = (rgb.0 as i32, rgb.1 as i32, rgb.2 as i32);
+    let max = r.max(g).max(b);
+    let min = r.min(g).min(b);
+    let chroma = max - min;
+    let lightness = (max + min) / 2;
+    if chroma < 56 {
+        return match lightness {
+            0..48 => Color::Black,
+            48..170 => Color::DarkGray,
+            170..235 => Color::Gray,
+            _ => Color::White,
+        };
+    }
+    let hue = if max == r {
+        (60 * (g - b) / chroma).rem_euclid(360)
+    } else if max == g {
+        60 * (b - r) / chroma + 120
+    } else {
+        60 * (r - g) / chroma + 240
+    };
+    // Light by lightness (pastels), or by brightness (pure colours: xterm draws red as 205,0,0
+    // and bright red as 255,0,0, both of lightness ~120).
+    let light = lightness >= 140 || max >= 240;
+    let pick = |normal, bright| if light { bright } else { normal };
+    match hue {
+        0..20 | 330.. => pick(Color::Red, Color::LightRed),
+        20..45 => Color::Yellow,
+        45..75 => pick(Color::Yellow, Color::LightYellow),
+        75..160 => pick(Color::Green, Color::LightGreen),
+        160..210 => pick(Color::Cyan, Color::LightCyan),
+        210..255 => pick(Color::Blue, Color::LightBlue),
+        _ => pick(Color::Magenta, Color::LightMagenta),
+    }
 }
 
 /// Maps one colour to `depth`; `None` when the depth shows no colour at all.
@@ -268,10 +301,24 @@ mod tests {
     fn maps_to_16() {
         let red = map_color(Color::Rgb(255, 0, 0), ColorDepth::Ansi16).unwrap();
         assert!(matches!(red, Color::Red | Color::LightRed), "{red:?}");
-        assert_eq!(
-            map_color(Color::Indexed(196), ColorDepth::Ansi16),
-            Some(Color::LightRed)
-        );
+        let red = map_color(Color::Indexed(196), ColorDepth::Ansi16).unwrap();
+        assert!(matches!(red, Color::Red | Color::LightRed), "{red:?}");
+        // Pastels and muted tones keep their hue, or their lightness when nearly gray.
+        let at16 = |hex: &str| map_color(parse_color(hex).unwrap(), ColorDepth::Ansi16).unwrap();
+        assert_eq!(at16("#f7768e"), Color::LightRed);
+        assert_eq!(at16("#e0af68"), Color::Yellow);
+        assert_eq!(at16("#9ece6a"), Color::LightGreen);
+        assert_eq!(at16("#7dcfff"), Color::LightCyan);
+        assert_eq!(at16("#7aa2f7"), Color::LightBlue);
+        assert_eq!(at16("#bb9af7"), Color::LightMagenta);
+        assert_eq!(at16("#00008b"), Color::Blue);
+        assert_eq!(at16("#c0caf5"), Color::Gray);
+        assert_eq!(at16("#565f89"), Color::DarkGray);
+        assert_eq!(at16("#ffffff"), Color::White);
+        // Every ANSI colour maps to itself through its xterm RGB value.
+        for (i, &c) in ANSI.iter().enumerate() {
+            assert_eq!(nearest_16(ANSI_RGB[i]), c, "{i}");
+        }
         assert_eq!(
             map_color(Color::Indexed(4), ColorDepth::Ansi16),
             Some(Color::Blue)

@@ -173,7 +173,10 @@ fn locate(name: &str, user_dir: Option<&Path>, from: Option<&Source>) -> Result<
         }
         return read_source(&path);
     }
-    if let Some(dir) = user_dir {
+    // A bundled theme inherits bundled themes only: a user's `default.yaml` must not change
+    // what the bundled `light` is built on.
+    let from_bundled = from.is_some_and(|s| s.path.is_none());
+    if let Some(dir) = user_dir.filter(|_| !from_bundled) {
         for ext in ["yaml", "yml"] {
             let path = dir.join(format!("{name}.{ext}"));
             let is_self = from.and_then(|s| s.path.as_deref()) == Some(path.as_path());

@@ -509,3 +509,29 @@ fn show_errors() {
         println!("{}", load_err(text));
     }
 }
+
+#[test]
+fn bundled_themes_inherit_bundled_ones_only() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "default.yaml", "styles:\n  tag: { fg: 1 }\n");
+    let mine = Theme::load("light", Some(dir.path()), ColorDepth::TrueColor).unwrap();
+    let bundled = Theme::load("light", None, ColorDepth::TrueColor).unwrap();
+    assert_eq!(mine, bundled);
+}
+
+#[test]
+#[ignore = "prints the bundled themes for a human to read"]
+fn show_themes() {
+    for name in bundled_names() {
+        for depth in DEPTHS {
+            let t = Theme::load(name, None, depth).unwrap();
+            println!("== {name} {depth:?}");
+            for (field, s) in all_styles(&t) {
+                println!("  {field:24} {s:?}");
+            }
+            for h in &t.highlights {
+                println!("  highlight                {h:?}");
+            }
+        }
+    }
+}
