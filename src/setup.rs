@@ -63,17 +63,15 @@ pub fn settings(cli: &GlobalOptions, env: &Env) -> Result<Settings, String> {
     Highlighter::new(highlight.clone()).map_err(|e| config_error(&cli.config, &e))?;
 
     let mut sort = Sort::default();
-    if let Some(configured) = &config.sort {
-        sort.key = SortKey::parse(&configured.by).ok_or_else(|| {
+    if let Some(by) = &config.sort.by {
+        sort.key = SortKey::parse(by).ok_or_else(|| {
             config_error(
                 &cli.config,
-                &format!(
-                    "sort.by: unknown field '{}' (date, title, author, path)",
-                    configured.by
-                ),
+                &format!("sort.by: unknown field '{by}' (date, title, author, path)"),
             )
         })?;
-        sort.reverse = configured.reverse;
+        // In the config, `reverse` means descending, as Sort's flag does.
+        sort.reverse = config.sort.reverse;
     }
     if let Some(flag) = &cli.sort {
         sort = parse_sort_flag(flag)?;
