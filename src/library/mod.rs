@@ -163,3 +163,131 @@ fn io_reason(err: &io::Error) -> String {
         None => "cannot be read".to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(root: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = root.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).unwrap();
+        }
+        fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn loads_a_folder_in_order_with_authors_and_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "authors.yml", b"zeke:\n  name: Zeke Sikelianos\n  url: https://x\n");
+        write(root, "b.md", b"---\ntitle: B\nauthors: [zeke, Other]\n---\nbody b\n");
+        write(root, "a.md", b"---\ntitle: A\ndate: nope\n---\n");
+        write(root, "2019-05-28-post/index.md", b"---\nauthors: zeke\n---\n# Post\n");
+        write(root, "pic.md", b"\x89PNG\x00\x00");
+        write(root, "notes.txt", b"First line\n");
+        let lib = load(&[root.to_path_buf()]);
+        let titles: Vec<&str> = lib.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["Post", "A", "B", "First line"]);
+        assert_eq!(lib.articles[0].authors, ["Zeke Sikelianos"]);
+        assert_eq!(lib.articles[0].date, Some(Date::new(2019, 5, 28)));
+        assert_eq!(lib.articles[2].authors, ["Zeke Sikelianos", "Other"]);
+        assert_eq!(lib.articles[3].format, Format::Text);
+        let problems: Vec<String> = lib.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].ends_with("a.md:3: date is not a date: \"nope\""), "{problems:?}");
+        assert!(problems[1].ends_with("pic.md: binary file"), "{problems:?}");
+    }
+
+    #[test]
+    fn read_body_starts_after_the_front_matter() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "a.md", b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\nThe body\r\n");
+        write(root, "b.md", b"\xEF\xBB\xBF# No front matter\n");
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("---\ntitle: U\n---\nCéline\n".encode_utf16().flat_map(u16::to_le_bytes));
+        write(root, "c.md", &utf16);
+        write(root, "d.md", b"caf\xE9\n");
+        let lib = load(&[root.to_path_buf()]);
+        let bodies: Vec<String> = lib.articles.iter().map(|a| read_body(a).unwrap()).collect();
+        assert_eq!(bodies, ["The body\r\n", "# No front matter\n", "Céline\n", "caf\u{FFFD}\n"]);
+        assert_eq!(lib.articles[2].title, "U");
+        assert_eq!(lib.problems.len(), 1);
+        assert_eq!(lib.articles[0].size, 33);
+    }
+
+    #[test]
+    fn only_the_start_of_a_file_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut src = b"---\ntitle: Long\n---\n".to_vec();
+        src.resize(HEAD_BYTES * 8, b'x');
+        let path = write(dir.path(), "long.md", &src);
+        let (head, complete) = read_head(&mut File::open(&path).unwrap()).unwrap();
+        assert_eq!(head.len(), HEAD_BYTES);
+        assert!(!complete);
+        let lib = load(&[path]);
+        assert_eq!(lib.articles[0].size, src.len() as u64);
+        assert_eq!(read_body(&lib.articles[0]).unwrap().len(), src.len() - 20);
+    }
+
+    #[test]
+    fn a_front_matter_longer_than_the_first_read_is_read_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut src = b"---\ntitle: Wide\n".to_vec();
+        while src.len() < HEAD_BYTES * 2 {
+            src.extend_from_slice(b"filler: some words to fill the front matter\n");
+        }
+        src.extend_from_slice(b"date: 2020-02-02\n---\nbody\n");
+        let path = write(dir.path(), "wide.md", &src);
+        let lib = load(&[path]);
+        assert!(lib.problems.is_empty(), "{:?}", lib.problems);
+        assert_eq!(lib.articles[0].date, Some(Date::new(2020, 2, 2)));
+        assert_eq!(read_body(&lib.articles[0]).unwrap(), "body\n");
+
+        let mut huge = b"---\ntitle: Huge\n".to_vec();
+        while huge.len() < MAX_FRONT_MATTER * 3 {
+            huge.extend_from_slice(b"filler: some words to fill the front matter\n");
+        }
+        huge.extend_from_slice(b"---\nbody\n");
+        let path = write(dir.path(), "huge.md", &huge);
+        let lib = load(&[path]);
+        assert_eq!(lib.problems.len(), 1);
+        assert_eq!(lib.problems[0].reason, "front matter larger than 256 KiB, not read");
+        assert_eq!(lib.articles[0].title, "huge");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_file_is_a_problem() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "secret.md", b"# Secret\n");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+        if File::open(&path).is_ok() {
+            return; // running as root
+        }
+        let lib = load(&[dir.path().to_path_buf()]);
+        assert!(lib.articles.is_empty());
+        assert_eq!(lib.problems[0].reason, "permission denied");
+    }
+
+    #[test]
+    fn parse_article_is_public_and_pure() {
+        let (article, problems) = parse_article(Path::new("x/2013-09-16-a.md"), b"# T\n");
+        assert!(problems.is_empty());
+        assert_eq!(article.title, "T");
+        assert_eq!(article.date, Some(Date::new(2013, 9, 16)));
+        assert_eq!(article.size, 4);
+    }
+
+    #[test]
+    fn io_reasons_are_short() {
+        let err = io::Error::from(io::ErrorKind::PermissionDenied);
+        assert!(!io_reason(&err).contains("os error"));
+        let err = File::open("/definitely/not/here").unwrap_err();
+        assert_eq!(io_reason(&err), "no such file or directory");
+    }
+}

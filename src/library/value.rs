@@ -8,6 +8,7 @@
 
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::fmt;
 
 /// Deepest nesting accepted (a top-level map is depth 1).
@@ -287,13 +288,21 @@ impl<'de> Visitor<'de> for Seed<'_> {
         self.spend()?;
         let inner = self.nested()?;
         let mut entries: Vec<(String, Value)> = Vec::new();
+        // A repeated key keeps its first place and its last value, as most YAML readers do.
+        let mut index: HashMap<String, usize> = HashMap::new();
         while let Some(key) = map.next_key_seed(inner)? {
             let value = map.next_value_seed(inner)?;
             let key = match key.scalar_text() {
                 Some(text) => text,
                 None => key.compact_text(200),
             };
-            entries.push((key, value));
+            match index.get(&key).and_then(|&i| entries.get_mut(i)) {
+                Some(entry) => entry.1 = value,
+                None => {
+                    index.insert(key.clone(), entries.len());
+                    entries.push((key, value));
+                }
+            }
         }
         // A TOML datetime arrives as a one-entry map under a private key.
         if let [(key, Value::Str(text))] = entries.as_slice()
@@ -353,6 +362,12 @@ mod tests {
         let Value::Map(entries) = v else { panic!() };
         let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["b", "z", "a", "m"]);
+    }
+
+    #[test]
+    fn repeated_keys_keep_the_first_place_and_the_last_value() {
+        let v = parse_yaml("a: 1\nb: 2\na: 3\n").unwrap();
+        assert_eq!(v, map(&[("a", Value::Int(3)), ("b", Value::Int(2))]));
     }
 
     #[test]
