@@ -51,7 +51,11 @@ impl AuthorsFiles {
         let mut files = Vec::new();
         let mut folder = article.parent();
         while let Some(dir) = folder {
-            let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
             if let Some(names) = self.folder(dir) {
                 files.push(names);
             }
@@ -93,7 +97,10 @@ fn read_authors_file(path: &Path) -> Result<Names, Problem> {
     let (bytes, complete) =
         read_capped(path, MAX_AUTHORS_FILE).map_err(|e| problem(None, super::io_reason(&e)))?;
     if !complete {
-        return Err(problem(None, "authors file larger than 256 KiB, not read".to_string()));
+        return Err(problem(
+            None,
+            "authors file larger than 256 KiB, not read".to_string(),
+        ));
     }
     let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
     parse_authors(&text).map_err(|(line, reason)| problem(line, reason))
@@ -113,7 +120,10 @@ fn parse_authors(text: &str) -> Result<Names, (Option<usize>, String)> {
             Value::Map(_) => entry.get("name").and_then(Value::scalar_text),
             other => other.scalar_text(),
         };
-        if let Some(name) = name.map(|n| super::fields::one_line(&n)).filter(|n| !n.is_empty()) {
+        if let Some(name) = name
+            .map(|n| super::fields::one_line(&n))
+            .filter(|n| !n.is_empty())
+        {
             names.entry(key).or_insert(name);
         }
     }
@@ -131,7 +141,10 @@ mod tests {
             "zeke:\n  name: Zeke Sikelianos\n  url: https://x\nplain: Plain Name\nnoname:\n  url: y\n",
         )
         .unwrap();
-        assert_eq!(names.get("zeke").map(String::as_str), Some("Zeke Sikelianos"));
+        assert_eq!(
+            names.get("zeke").map(String::as_str),
+            Some("Zeke Sikelianos")
+        );
         assert_eq!(names.get("plain").map(String::as_str), Some("Plain Name"));
         assert!(!names.contains_key("noname"));
         assert!(parse_authors("- a\n").is_err());
@@ -149,10 +162,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let sub = dir.path().join("blog/2019-05-28-post");
         fs::create_dir_all(&sub).unwrap();
-        fs::write(dir.path().join("authors.yaml"), "zeke: {name: Zeke}\nkim: {name: Kim Top}\n").unwrap();
-        fs::write(dir.path().join("blog/authors.yml"), "kim:\n  name: Kim Near\n").unwrap();
+        fs::write(
+            dir.path().join("authors.yaml"),
+            "zeke: {name: Zeke}\nkim: {name: Kim Top}\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.path().join("blog/authors.yml"),
+            "kim:\n  name: Kim Near\n",
+        )
+        .unwrap();
         let mut files = AuthorsFiles::default();
-        let mut a = article(sub.join("index.md"), &["kim", "zeke", "Someone Else", "Kim Near"]);
+        let mut a = article(
+            sub.join("index.md"),
+            &["kim", "zeke", "Someone Else", "Kim Near"],
+        );
         files.resolve(&mut a);
         assert_eq!(a.authors, ["Kim Near", "Zeke", "Someone Else"]);
         assert!(files.problems.is_empty());

@@ -226,8 +226,18 @@ mod tests {
     #[test]
     fn nonsense_is_rejected() {
         for bad in [
-            "", "yesterday", "2013-13-01", "2013-02-30", "2013-09-16Tnoon", "13-09-16", "20130916",
-            "2013-09-16-", "Smarch 3, 2013", "0000", "2013-00-05", "2013-9-16x",
+            "",
+            "yesterday",
+            "2013-13-01",
+            "2013-02-30",
+            "2013-09-16Tnoon",
+            "13-09-16",
+            "20130916",
+            "2013-09-16-",
+            "Smarch 3, 2013",
+            "0000",
+            "2013-00-05",
+            "2013-9-16x",
         ] {
             assert_eq!(parse_date(bad), None, "{bad:?}");
         }
@@ -237,9 +247,15 @@ mod tests {
 
     #[test]
     fn dates_from_file_names() {
-        assert_eq!(date_from_path(Path::new("a/2013-09-16-slug.md")), d(2013, 9, 16));
+        assert_eq!(
+            date_from_path(Path::new("a/2013-09-16-slug.md")),
+            d(2013, 9, 16)
+        );
         assert_eq!(date_from_path(Path::new("2013-09-16.md")), d(2013, 9, 16));
-        assert_eq!(date_from_path(Path::new("2019-05-28-foo/index.md")), d(2019, 5, 28));
+        assert_eq!(
+            date_from_path(Path::new("2019-05-28-foo/index.md")),
+            d(2019, 5, 28)
+        );
         assert_eq!(date_from_path(Path::new("2019-05-28-foo/other.md")), None);
         assert_eq!(date_from_path(Path::new("slug.md")), None);
         assert_eq!(date_from_path(Path::new("2013-09-161.md")), None);

@@ -6,7 +6,9 @@ const BINARY_SNIFF: usize = 8 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     /// UTF-8, with `bom` true when the file starts with `EF BB BF`.
-    Utf8 { bom: bool },
+    Utf8 {
+        bom: bool,
+    },
     Utf16Le,
     Utf16Be,
 }

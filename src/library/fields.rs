@@ -52,15 +52,18 @@ impl Context<'_> {
 
     /// The file line of a top-level `key:` (YAML) or `key =` (TOML).
     fn key_line(&self, key: &str) -> Option<usize> {
-        self.text.lines().position(|line| {
-            let line = line.trim_start_matches(['"', '\'']);
-            line.get(..key.len()).is_some_and(|k| k.eq_ignore_ascii_case(key))
-                && line
-                    .get(key.len()..)
-                    .map(|rest| rest.trim_start_matches(['"', '\'']).trim_start())
-                    .is_some_and(|rest| rest.starts_with([':', '=']))
-        })
-        .map(|i| i + self.first_line)
+        self.text
+            .lines()
+            .position(|line| {
+                let line = line.trim_start_matches(['"', '\'']);
+                line.get(..key.len())
+                    .is_some_and(|k| k.eq_ignore_ascii_case(key))
+                    && line
+                        .get(key.len()..)
+                        .map(|rest| rest.trim_start_matches(['"', '\'']).trim_start())
+                        .is_some_and(|rest| rest.starts_with([':', '=']))
+            })
+            .map(|i| i + self.first_line)
     }
 }
 
@@ -94,7 +97,10 @@ pub fn read_fields(value: &Value, cx: &mut Context<'_>) -> Fields {
         }
     }
     if tags.truncated {
-        cx.problem("tags", format!("more than {MAX_TAGS} tags, only the first {MAX_TAGS} kept"));
+        cx.problem(
+            "tags",
+            format!("more than {MAX_TAGS} tags, only the first {MAX_TAGS} kept"),
+        );
     }
     fields.tags = tags.tags;
     if fields.extra.len() > MAX_EXTRA_FIELDS {
@@ -102,7 +108,9 @@ pub fn read_fields(value: &Value, cx: &mut Context<'_>) -> Fields {
         cx.problems.push(Problem {
             path: cx.path.to_path_buf(),
             line: None,
-            reason: format!("more than {MAX_EXTRA_FIELDS} other fields, only the first {MAX_EXTRA_FIELDS} kept"),
+            reason: format!(
+                "more than {MAX_EXTRA_FIELDS} other fields, only the first {MAX_EXTRA_FIELDS} kept"
+            ),
         });
     }
     fields
@@ -121,7 +129,10 @@ fn read_title(key: &str, value: &Value, cx: &mut Context<'_>, fields: &mut Field
             }
             let (text, cut) = cap_chars(text, MAX_TITLE_CHARS);
             if cut {
-                cx.problem(key, format!("title longer than {MAX_TITLE_CHARS} characters, cut"));
+                cx.problem(
+                    key,
+                    format!("title longer than {MAX_TITLE_CHARS} characters, cut"),
+                );
             }
             fields.title = Some(text);
         }
@@ -381,8 +392,13 @@ mod tests {
 
     #[test]
     fn tags_from_every_key_deduplicated_ignoring_case() {
-        let (f, _) = read("tags: [Japan, russia]\nkeywords: Russia-Japan, , Putin ,japan\ncategory: News\ncategories: 2020\n");
-        assert_eq!(f.tags, ["Japan", "russia", "Russia-Japan", "Putin", "News", "2020"]);
+        let (f, _) = read(
+            "tags: [Japan, russia]\nkeywords: Russia-Japan, , Putin ,japan\ncategory: News\ncategories: 2020\n",
+        );
+        assert_eq!(
+            f.tags,
+            ["Japan", "russia", "Russia-Japan", "Putin", "News", "2020"]
+        );
     }
 
     #[test]
@@ -444,7 +460,12 @@ mod tests {
     fn toml_fields() {
         let text = "title = \"T\"\ndate = 2013-09-16T10:00:00Z\ntags = [\"a\"]\nweight = 3\n";
         let value = parse_toml(text).unwrap();
-        let mut cx = Context { path: Path::new("a.md"), text, first_line: 2, problems: Vec::new() };
+        let mut cx = Context {
+            path: Path::new("a.md"),
+            text,
+            first_line: 2,
+            problems: Vec::new(),
+        };
         let f = read_fields(&value, &mut cx);
         assert!(cx.problems.is_empty());
         assert_eq!(f.title.as_deref(), Some("T"));

@@ -44,11 +44,10 @@ pub fn split(bytes: &[u8], complete: bool) -> Split {
         if !has_newline && !complete {
             break;
         }
-        let closes = match (kind, trim_line(line)) {
-            (Kind::Yaml, b"---" | b"...") => true,
-            (Kind::Toml, b"+++") => true,
-            _ => false,
-        };
+        let closes = matches!(
+            (kind, trim_line(line)),
+            (Kind::Yaml, b"---" | b"...") | (Kind::Toml, b"+++")
+        );
         if closes {
             return Split::Closed {
                 kind,
@@ -115,17 +114,32 @@ mod tests {
 
     #[test]
     fn yaml_fences() {
-        assert_eq!(closed(b"---\na: 1\n---\nbody\n"), (Kind::Yaml, &b"a: 1\n"[..], &b"body\n"[..]));
-        assert_eq!(closed(b"---\na: 1\n...\nbody"), (Kind::Yaml, &b"a: 1\n"[..], &b"body"[..]));
+        assert_eq!(
+            closed(b"---\na: 1\n---\nbody\n"),
+            (Kind::Yaml, &b"a: 1\n"[..], &b"body\n"[..])
+        );
+        assert_eq!(
+            closed(b"---\na: 1\n...\nbody"),
+            (Kind::Yaml, &b"a: 1\n"[..], &b"body"[..])
+        );
         assert_eq!(closed(b"---\n---\n"), (Kind::Yaml, &b""[..], &b""[..]));
-        assert_eq!(closed(b"---\na: 1\n---"), (Kind::Yaml, &b"a: 1\n"[..], &b""[..]));
+        assert_eq!(
+            closed(b"---\na: 1\n---"),
+            (Kind::Yaml, &b"a: 1\n"[..], &b""[..])
+        );
     }
 
     #[test]
     fn toml_fences() {
-        assert_eq!(closed(b"+++\na = 1\n+++\nbody"), (Kind::Toml, &b"a = 1\n"[..], &b"body"[..]));
+        assert_eq!(
+            closed(b"+++\na = 1\n+++\nbody"),
+            (Kind::Toml, &b"a = 1\n"[..], &b"body"[..])
+        );
         // A YAML closing fence does not close TOML.
-        assert_eq!(split(b"+++\na = 1\n---\nbody", true), Split::Unclosed { kind: Kind::Toml });
+        assert_eq!(
+            split(b"+++\na = 1\n---\nbody", true),
+            Split::Unclosed { kind: Kind::Toml }
+        );
     }
 
     #[test]
@@ -146,8 +160,14 @@ mod tests {
 
     #[test]
     fn unclosed() {
-        assert_eq!(split(b"---\ntitle: x\nbody\n", true), Split::Unclosed { kind: Kind::Yaml });
+        assert_eq!(
+            split(b"---\ntitle: x\nbody\n", true),
+            Split::Unclosed { kind: Kind::Yaml }
+        );
         // A cut last line is not trusted as a fence in a partial read.
-        assert_eq!(split(b"---\na: 1\n---", false), Split::Unclosed { kind: Kind::Yaml });
+        assert_eq!(
+            split(b"---\na: 1\n---", false),
+            Split::Unclosed { kind: Kind::Yaml }
+        );
     }
 }

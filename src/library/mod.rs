@@ -182,10 +182,22 @@ mod tests {
     fn loads_a_folder_in_order_with_authors_and_problems() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        write(root, "authors.yml", b"zeke:\n  name: Zeke Sikelianos\n  url: https://x\n");
-        write(root, "b.md", b"---\ntitle: B\nauthors: [zeke, Other]\n---\nbody b\n");
+        write(
+            root,
+            "authors.yml",
+            b"zeke:\n  name: Zeke Sikelianos\n  url: https://x\n",
+        );
+        write(
+            root,
+            "b.md",
+            b"---\ntitle: B\nauthors: [zeke, Other]\n---\nbody b\n",
+        );
         write(root, "a.md", b"---\ntitle: A\ndate: nope\n---\n");
-        write(root, "2019-05-28-post/index.md", b"---\nauthors: zeke\n---\n# Post\n");
+        write(
+            root,
+            "2019-05-28-post/index.md",
+            b"---\nauthors: zeke\n---\n# Post\n",
+        );
         write(root, "pic.md", b"\x89PNG\x00\x00");
         write(root, "notes.txt", b"First line\n");
         let lib = load(&[root.to_path_buf()]);
@@ -197,7 +209,10 @@ mod tests {
         assert_eq!(lib.articles[3].format, Format::Text);
         let problems: Vec<String> = lib.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems[0].ends_with("a.md:3: date is not a date: \"nope\""), "{problems:?}");
+        assert!(
+            problems[0].ends_with("a.md:3: date is not a date: \"nope\""),
+            "{problems:?}"
+        );
         assert!(problems[1].ends_with("pic.md: binary file"), "{problems:?}");
     }
 
@@ -205,15 +220,31 @@ mod tests {
     fn read_body_starts_after_the_front_matter() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        write(root, "a.md", b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\nThe body\r\n");
+        write(
+            root,
+            "a.md",
+            b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\nThe body\r\n",
+        );
         write(root, "b.md", b"\xEF\xBB\xBF# No front matter\n");
         let mut utf16 = vec![0xFF, 0xFE];
-        utf16.extend("---\ntitle: U\n---\nCéline\n".encode_utf16().flat_map(u16::to_le_bytes));
+        utf16.extend(
+            "---\ntitle: U\n---\nCéline\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
         write(root, "c.md", &utf16);
         write(root, "d.md", b"caf\xE9\n");
         let lib = load(&[root.to_path_buf()]);
         let bodies: Vec<String> = lib.articles.iter().map(|a| read_body(a).unwrap()).collect();
-        assert_eq!(bodies, ["The body\r\n", "# No front matter\n", "Céline\n", "caf\u{FFFD}\n"]);
+        assert_eq!(
+            bodies,
+            [
+                "The body\r\n",
+                "# No front matter\n",
+                "Céline\n",
+                "caf\u{FFFD}\n"
+            ]
+        );
         assert_eq!(lib.articles[2].title, "U");
         assert_eq!(lib.problems.len(), 1);
         assert_eq!(lib.articles[0].size, 33);
@@ -255,7 +286,10 @@ mod tests {
         let path = write(dir.path(), "huge.md", &huge);
         let lib = load(&[path]);
         assert_eq!(lib.problems.len(), 1);
-        assert_eq!(lib.problems[0].reason, "front matter larger than 256 KiB, not read");
+        assert_eq!(
+            lib.problems[0].reason,
+            "front matter larger than 256 KiB, not read"
+        );
         assert_eq!(lib.articles[0].title, "huge");
     }
 

@@ -127,14 +127,24 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
         problems.push(problem(None, reason));
     }
     Parsed {
-        article: finish(path, format, fields, &body_text.text, body_offset, bytes.len()),
+        article: finish(
+            path,
+            format,
+            fields,
+            &body_text.text,
+            body_offset,
+            bytes.len(),
+        ),
         problems,
         binary: false,
     }
 }
 
 fn too_large() -> String {
-    format!("front matter larger than {} KiB, not read", MAX_FRONT_MATTER / 1024)
+    format!(
+        "front matter larger than {} KiB, not read",
+        MAX_FRONT_MATTER / 1024
+    )
 }
 
 fn read_front_matter(kind: Kind, text: &str, cx: &mut Context<'_>) -> Fields {
@@ -160,7 +170,14 @@ fn read_front_matter(kind: Kind, text: &str, cx: &mut Context<'_>) -> Fields {
 }
 
 /// The article from its fields, with the fallbacks for title and date.
-fn finish(path: &Path, format: Format, fields: Fields, body: &str, body_offset: u64, size: usize) -> Article {
+fn finish(
+    path: &Path,
+    format: Format,
+    fields: Fields,
+    body: &str,
+    body_offset: u64,
+    size: usize,
+) -> Article {
     let title = fields
         .title
         .or_else(|| match format {
@@ -239,7 +256,10 @@ mod tests {
 
     #[test]
     fn toml_front_matter() {
-        let p = parse("a.md", b"+++\ntitle = \"T\"\ntags = [\"x\", \"y\"]\n+++\n# Heading\n");
+        let p = parse(
+            "a.md",
+            b"+++\ntitle = \"T\"\ntags = [\"x\", \"y\"]\n+++\n# Heading\n",
+        );
         assert!(p.problems.is_empty());
         assert_eq!(p.article.title, "T");
         assert_eq!(p.article.tags, ["x", "y"]);
@@ -249,15 +269,26 @@ mod tests {
     fn utf16_with_front_matter() {
         for big_endian in [false, true] {
             let text = "---\ntitle: Céline\n---\nBody 🎉\n";
-            let mut src = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+            let mut src = if big_endian {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
             for unit in text.encode_utf16() {
-                src.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+                src.extend(if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                });
             }
             let p = parse("a.md", &src);
             assert!(p.problems.is_empty(), "{:?}", p.problems);
             assert_eq!(p.article.title, "Céline");
             let offset = p.article.body_offset as usize;
-            assert_eq!(offset, 2 + 2 * "---\ntitle: Céline\n---\n".encode_utf16().count());
+            assert_eq!(
+                offset,
+                2 + 2 * "---\ntitle: Céline\n---\n".encode_utf16().count()
+            );
         }
     }
 
@@ -272,7 +303,10 @@ mod tests {
     fn invalid_utf8_is_read_with_a_problem() {
         let p = parse("a.md", b"---\ntitle: Caf\xE9\n---\nbody\n");
         assert_eq!(p.article.title, "Caf\u{FFFD}");
-        assert_eq!(reasons(&p), ["invalid UTF-8, shown with replacement characters"]);
+        assert_eq!(
+            reasons(&p),
+            ["invalid UTF-8, shown with replacement characters"]
+        );
         assert!(!p.binary);
     }
 
@@ -302,10 +336,17 @@ mod tests {
 
     #[test]
     fn invalid_yaml_names_the_file_line() {
-        let p = parse("x.md", b"---\ntitle: ok\ntags: [a, b\nmore: x\n---\n# Fallback\n");
+        let p = parse(
+            "x.md",
+            b"---\ntitle: ok\ntags: [a, b\nmore: x\n---\n# Fallback\n",
+        );
         assert_eq!(p.problems.len(), 1);
         let problem = &p.problems[0];
-        assert!(problem.reason.starts_with("invalid YAML front matter: "), "{}", problem.reason);
+        assert!(
+            problem.reason.starts_with("invalid YAML front matter: "),
+            "{}",
+            problem.reason
+        );
         assert!(!problem.reason.ends_with('.'));
         assert!(matches!(problem.line, Some(3..=5)), "{:?}", problem.line);
         assert_eq!(p.article.title, "Fallback");
@@ -315,16 +356,30 @@ mod tests {
 
     #[test]
     fn title_fallbacks() {
-        assert_eq!(parse("a.md", b"---\nx: 1\n---\nintro\n\n## Sub\n").article.title, "Sub");
-        assert_eq!(parse("a.txt", b"\n  First line\nSecond\n").article.title, "First line");
+        assert_eq!(
+            parse("a.md", b"---\nx: 1\n---\nintro\n\n## Sub\n")
+                .article
+                .title,
+            "Sub"
+        );
+        assert_eq!(
+            parse("a.txt", b"\n  First line\nSecond\n").article.title,
+            "First line"
+        );
         assert_eq!(parse("a.txt", b"").article.format, Format::Text);
-        assert_eq!(parse("blog/2019-05-28-foo/index.md", b"text").article.title, "2019-05-28-foo");
+        assert_eq!(
+            parse("blog/2019-05-28-foo/index.md", b"text").article.title,
+            "2019-05-28-foo"
+        );
         assert_eq!(parse("my-post.md", b"no heading").article.title, "my-post");
     }
 
     #[test]
     fn dates_fall_back_to_the_file_name() {
-        assert_eq!(parse("2013-09-16-x.md", b"").article.date, Some(Date::new(2013, 9, 16)));
+        assert_eq!(
+            parse("2013-09-16-x.md", b"").article.date,
+            Some(Date::new(2013, 9, 16))
+        );
         let p = parse("2013-09-16-x.md", b"---\ndate: 2014-01-01\n---\n");
         assert_eq!(p.article.date, Some(Date::new(2014, 1, 1)));
         let p = parse("b/2019-05-28-foo/index.md", b"");
@@ -349,7 +404,9 @@ mod tests {
 
     #[test]
     fn hostile_yaml_loads_quickly_with_a_problem() {
-        let mut doc = String::from("---\ntitle: Bomb\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut doc = String::from(
+            "---\ntitle: Bomb\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
         for pair in names.windows(2) {
             let refs = vec![format!("*{}", pair[0]); 9].join(",");
@@ -365,7 +422,11 @@ mod tests {
         let deep = format!("---\na: {}\n---\n", "[".repeat(10_000));
         let p = parse("deep.md", deep.as_bytes());
         assert_eq!(p.problems.len(), 1);
-        let deep = format!("---\na: {}{}\n---\n", "[".repeat(10_000), "]".repeat(10_000));
+        let deep = format!(
+            "---\na: {}{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
         let p = parse("deep.md", deep.as_bytes());
         assert_eq!(p.problems.len(), 1);
         let mut indented = String::from("---\n");

@@ -150,7 +150,10 @@ impl Walk {
                 }
             } else if kind.is_dir() {
                 if article_name {
-                    self.problem(&path, "a folder named like an article file (read as a folder)");
+                    self.problem(
+                        &path,
+                        "a folder named like an article file (read as a folder)",
+                    );
                 }
                 subfolders.push(path);
             } else if kind.is_file() {
@@ -180,13 +183,25 @@ mod tests {
     fn names(scan: &Scan, root: &Path) -> Vec<String> {
         scan.files
             .iter()
-            .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"))
+            .map(|p| {
+                p.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .collect()
     }
 
     #[test]
     fn extensions_ignore_case() {
-        for yes in ["a.md", "a.MD", "a.markdown", "a.mdx", "a.TXT", "dir/b.Markdown"] {
+        for yes in [
+            "a.md",
+            "a.MD",
+            "a.markdown",
+            "a.mdx",
+            "a.TXT",
+            "dir/b.Markdown",
+        ] {
             assert!(is_article_file(Path::new(yes)), "{yes}");
         }
         for no in ["a.yml", "a.png", "md", "a.md.bak", "a"] {
@@ -198,13 +213,32 @@ mod tests {
     fn walks_sorted_skipping_hidden_and_other_files() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for f in ["b.md", "a.txt", "sub/c.mdx", "sub/deeper/d.markdown", "z.png", "authors.yml",
-            ".hidden.md", ".git/e.md", "sub/.f.md", "a-sub/g.md"] {
+        for f in [
+            "b.md",
+            "a.txt",
+            "sub/c.mdx",
+            "sub/deeper/d.markdown",
+            "z.png",
+            "authors.yml",
+            ".hidden.md",
+            ".git/e.md",
+            "sub/.f.md",
+            "a-sub/g.md",
+        ] {
             touch(&root.join(f));
         }
         let scan = scan(&[root.to_path_buf()]);
         assert!(scan.problems.is_empty(), "{:?}", scan.problems);
-        assert_eq!(names(&scan, root), ["a-sub/g.md", "a.txt", "b.md", "sub/c.mdx", "sub/deeper/d.markdown"]);
+        assert_eq!(
+            names(&scan, root),
+            [
+                "a-sub/g.md",
+                "a.txt",
+                "b.md",
+                "sub/c.mdx",
+                "sub/deeper/d.markdown"
+            ]
+        );
     }
 
     #[test]
@@ -214,7 +248,12 @@ mod tests {
         touch(&file);
         touch(&dir.path().join("pic.png"));
         let missing = dir.path().join("missing");
-        let scan = scan(&[file.clone(), missing.clone(), dir.path().join("pic.png"), file.clone()]);
+        let scan = scan(&[
+            file.clone(),
+            missing.clone(),
+            dir.path().join("pic.png"),
+            file.clone(),
+        ]);
         assert_eq!(scan.files, [file]);
         assert_eq!(scan.problems.len(), 2);
         assert_eq!(scan.problems[0].path, missing);

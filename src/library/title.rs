@@ -14,7 +14,10 @@ pub fn first_heading(body: &str) -> Option<String> {
         let indent = line.len() - line.trim_start_matches(' ').len();
         let trimmed = line.trim();
         if let Some((c, n)) = fence {
-            if indent < 4 && trimmed.starts_with(&*c.to_string().repeat(n)) && trimmed.chars().all(|x| x == c) {
+            if indent < 4
+                && trimmed.starts_with(&*c.to_string().repeat(n))
+                && trimmed.chars().all(|x| x == c)
+            {
                 fence = None;
             }
             previous_blank = false;
@@ -59,7 +62,11 @@ pub fn first_heading(body: &str) -> Option<String> {
 
 /// The first non-empty line, for plain-text articles (a leading `#` mark is dropped).
 pub fn first_line(body: &str) -> Option<String> {
-    let line = body.lines().take(MAX_LINES).map(str::trim).find(|l| !l.is_empty())?;
+    let line = body
+        .lines()
+        .take(MAX_LINES)
+        .map(str::trim)
+        .find(|l| !l.is_empty())?;
     let text = atx_heading(line).unwrap_or(line);
     (!text.is_empty()).then(|| text.to_string())
 }
@@ -106,17 +113,26 @@ mod tests {
 
     #[test]
     fn atx_headings() {
-        assert_eq!(first_heading("intro\n\n# Title\n").as_deref(), Some("Title"));
+        assert_eq!(
+            first_heading("intro\n\n# Title\n").as_deref(),
+            Some("Title")
+        );
         assert_eq!(first_heading("## Sub ##\n").as_deref(), Some("Sub"));
         assert_eq!(first_heading("# C# tips\n").as_deref(), Some("C# tips"));
-        assert_eq!(first_heading("#hashtag\n\n# Real\n").as_deref(), Some("Real"));
+        assert_eq!(
+            first_heading("#hashtag\n\n# Real\n").as_deref(),
+            Some("Real")
+        );
         assert_eq!(first_heading("#\n# Real\n").as_deref(), Some("Real"));
         assert_eq!(first_heading("####### seven\n"), None);
     }
 
     #[test]
     fn setext_headings() {
-        assert_eq!(first_heading("Title\n=====\n\ntext").as_deref(), Some("Title"));
+        assert_eq!(
+            first_heading("Title\n=====\n\ntext").as_deref(),
+            Some("Title")
+        );
         assert_eq!(first_heading("\nTitle\n---\n").as_deref(), Some("Title"));
         // A thematic break after a blank line is not a heading.
         assert_eq!(first_heading("text\n\n---\n"), None);
@@ -126,12 +142,18 @@ mod tests {
     fn code_is_not_a_heading() {
         let body = "```bash\n# install\nnpm i\n```\n\n    # indented\n\n# Real\n";
         assert_eq!(first_heading(body).as_deref(), Some("Real"));
-        assert_eq!(first_heading("~~~~\n# no\n~~~\n# still code\n~~~~\n# yes\n").as_deref(), Some("yes"));
+        assert_eq!(
+            first_heading("~~~~\n# no\n~~~\n# still code\n~~~~\n# yes\n").as_deref(),
+            Some("yes")
+        );
     }
 
     #[test]
     fn first_line_of_text() {
-        assert_eq!(first_line("\n\n  Hello world  \nmore").as_deref(), Some("Hello world"));
+        assert_eq!(
+            first_line("\n\n  Hello world  \nmore").as_deref(),
+            Some("Hello world")
+        );
         assert_eq!(first_line("# Heading\n").as_deref(), Some("Heading"));
         assert_eq!(first_line("   \n"), None);
     }

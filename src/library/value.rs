@@ -6,7 +6,9 @@
 //! deserializing. The node budget is what stops alias bombs that stay under yaml_serde's own
 //! repetition limit (one big anchored list repeated many times).
 
-use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
@@ -119,7 +121,12 @@ impl Value {
 pub fn parse_yaml(text: &str) -> Result<Value, ParseError> {
     let budget = Cell::new(MAX_NODES);
     let de = serde_yaml::Deserializer::from_str(text);
-    match (Seed { depth: 0, budget: &budget }).deserialize(de) {
+    match (Seed {
+        depth: 0,
+        budget: &budget,
+    })
+    .deserialize(de)
+    {
         Ok(value) => Ok(value),
         Err(err) => {
             let line = err.location().map(|l| l.line());
@@ -139,9 +146,12 @@ pub fn parse_yaml(text: &str) -> Result<Value, ParseError> {
 pub fn parse_toml(text: &str) -> Result<Value, ParseError> {
     let budget = Cell::new(MAX_NODES);
     let de = toml::Deserializer::parse(text).map_err(|err| toml_error(text, &err))?;
-    let mut value = (Seed { depth: 0, budget: &budget })
-        .deserialize(de)
-        .map_err(|err| toml_error(text, &err))?;
+    let mut value = (Seed {
+        depth: 0,
+        budget: &budget,
+    })
+    .deserialize(de)
+    .map_err(|err| toml_error(text, &err))?;
     // Without its `preserve_order` feature `toml` hands keys over sorted: put the top-level
     // ones back in file order (nested tables keep the sorted order).
     if let Value::Map(entries) = &mut value {
@@ -155,7 +165,10 @@ pub fn parse_toml(text: &str) -> Result<Value, ParseError> {
 fn toml_key_line(text: &str, key: &str) -> usize {
     let defines = |line: &str| {
         let line = line.trim_start().trim_start_matches('[');
-        let line = line.strip_prefix('"').or_else(|| line.strip_prefix('\'')).unwrap_or(line);
+        let line = line
+            .strip_prefix('"')
+            .or_else(|| line.strip_prefix('\''))
+            .unwrap_or(line);
         line.strip_prefix(key).is_some_and(|rest| {
             let rest = rest.trim_start_matches(['"', '\'']).trim_start();
             rest.starts_with(['=', '.', ']'])
@@ -201,7 +214,9 @@ impl Seed<'_> {
 
     fn nested<E: de::Error>(&self) -> Result<Self, E> {
         if self.depth >= MAX_DEPTH {
-            return Err(E::custom(format!("nested more than {MAX_DEPTH} levels deep")));
+            return Err(E::custom(format!(
+                "nested more than {MAX_DEPTH} levels deep"
+            )));
         }
         Ok(Seed {
             depth: self.depth + 1,
@@ -326,7 +341,12 @@ mod tests {
     use std::time::{Duration, Instant};
 
     fn map(pairs: &[(&str, Value)]) -> Value {
-        Value::Map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        Value::Map(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
     }
 
     #[test]
@@ -336,7 +356,10 @@ mod tests {
             v,
             map(&[
                 ("zeta", Value::Int(1)),
-                ("alpha", Value::List(vec![Value::Str("a".into()), Value::Str("b".into())])),
+                (
+                    "alpha",
+                    Value::List(vec![Value::Str("a".into()), Value::Str("b".into())])
+                ),
                 ("mid", map(&[("x", Value::Bool(true))])),
                 ("nothing", Value::Null),
             ])
@@ -411,7 +434,9 @@ mod tests {
 
     #[test]
     fn billion_laughs_fails_fast() {
-        let mut doc = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut doc = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
         for pair in names.windows(2) {
             let (prev, next) = (pair[0], pair[1]);
@@ -432,7 +457,11 @@ mod tests {
         let doc = format!("a: &a [{items}]\nb: [{refs}]\n");
         let started = Instant::now();
         let err = parse_yaml(&doc).unwrap_err();
-        assert!(err.message.contains("values") || err.message.contains("repetition"), "{}", err.message);
+        assert!(
+            err.message.contains("values") || err.message.contains("repetition"),
+            "{}",
+            err.message
+        );
         assert!(started.elapsed() < Duration::from_secs(5));
     }
 
