@@ -108,7 +108,12 @@ fn read_authors_file(path: &Path) -> Result<Names, Problem> {
 
 /// `key: {name: ...}` or `key: Name`; entries without a name are left out.
 fn parse_authors(text: &str) -> Result<Names, (Option<usize>, String)> {
-    let value = parse_yaml(text).map_err(|e| (e.line, format!("invalid YAML: {}", e.message)))?;
+    let value = parse_yaml(text).map_err(|e| {
+        (
+            e.line,
+            format!("invalid YAML: {}", e.message.trim_end_matches('.')),
+        )
+    })?;
     let entries = match value {
         Value::Map(entries) => entries,
         Value::Null => Vec::new(),

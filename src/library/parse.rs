@@ -446,4 +446,27 @@ mod tests {
         assert!(!front_matter_is_open(b"# no front matter\n"));
         assert!(!front_matter_is_open(b"\x00\x01"));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Nothing in a file can make parsing panic, and the body offset stays inside the file.
+        #[test]
+        fn any_bytes_parse_without_panicking(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            for complete in [true, false] {
+                let p = parse_head(Path::new("x.md"), &bytes, complete);
+                proptest::prop_assert!(p.article.body_offset as usize <= bytes.len());
+            }
+        }
+
+        #[test]
+        fn any_front_matter_parses_without_panicking(fm in "[-+.:\\[\\]{}&*!|>#'\" \\na-z0-9\r\t,]{0,300}", toml in proptest::prelude::any::<bool>()) {
+            let fence = if toml { "+++" } else { "---" };
+            let src = format!("{fence}\n{fm}\n{fence}\nbody\n");
+            let p = parse_head(Path::new("x.md"), src.as_bytes(), true);
+            proptest::prop_assert!(p.article.body_offset as usize <= src.len());
+            proptest::prop_assert!(p.problems.iter().all(|p| !p.reason.contains('\n') && !p.reason.ends_with('.')));
+            proptest::prop_assert!(!p.article.title.is_empty());
+        }
+    }
 }
