@@ -1,10 +1,37 @@
 //! Finding articles on disk and reading their front matter.
+//!
+//! `load` walks the paths ([`scan`]), reads only the start of each file in parallel (front matter
+//! plus enough body for a fallback title), then resolves author keys through `authors.yml`. The
+//! body is read later by [`read_body`], from [`Article::body_offset`].
 
 mod article;
+mod authors_file;
+mod date;
+mod decode;
+mod fields;
+mod front_matter;
+mod parse;
+mod scan;
+mod title;
+mod value;
 
 pub use article::{Article, Date, Format, Problem};
+pub use date::parse_date;
+pub use scan::is_article_file;
 
+use decode::{Encoding, decode, sniff};
+use rayon::prelude::*;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+
+/// How much of each file `load` reads first: front matter and the start of the body.
+pub const HEAD_BYTES: usize = 64 * 1024;
+/// Front matter larger than this is not parsed (a problem).
+pub const MAX_FRONT_MATTER: usize = 256 * 1024;
+/// `read_body` stops after this much: nobody reads a 64 MiB article in a terminal, and a hostile
+/// multi-gigabyte file must not take the memory.
+pub const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Everything loaded from the paths given: articles in scan order, and what was wrong.
 #[derive(Debug, Default, Clone)]
@@ -16,19 +43,285 @@ pub struct Library {
 /// Loads every article under `paths` (files or folders, recursively). Never fails: a path that
 /// does not exist or a file that cannot be read becomes a [`Problem`].
 pub fn load(paths: &[PathBuf]) -> Library {
-    let _ = paths;
-    todo!("library::load")
+    let scan = scan::scan(paths);
+    let loaded: Vec<Result<(Article, Vec<Problem>), Problem>> =
+        scan.files.par_iter().map(|path| load_file(path)).collect();
+
+    let mut library = Library {
+        articles: Vec::with_capacity(loaded.len()),
+        problems: scan.problems,
+    };
+    for result in loaded {
+        match result {
+            Ok((article, problems)) => {
+                library.articles.push(article);
+                library.problems.extend(problems);
+            }
+            Err(problem) => library.problems.push(problem),
+        }
+    }
+    let mut authors = authors_file::AuthorsFiles::default();
+    for article in &mut library.articles {
+        authors.resolve(article);
+    }
+    library.problems.extend(authors.problems);
+    library
 }
 
 /// Parses one file's bytes (front matter, title fallbacks, dates, tags). `path` is used for the
 /// file-name date, the title fallback and problems; `authors.yml` resolution is done by [`load`].
 pub fn parse_article(path: &Path, bytes: &[u8]) -> (Article, Vec<Problem>) {
-    let _ = (path, bytes);
-    todo!("library::parse_article")
+    let parsed = parse::parse_head(path, bytes, true);
+    (parsed.article, parsed.problems)
 }
 
 /// Reads an article's body (everything after the front matter), decoded to UTF-8.
-pub fn read_body(article: &Article) -> std::io::Result<String> {
-    let _ = article;
-    todo!("library::read_body")
+pub fn read_body(article: &Article) -> io::Result<String> {
+    let mut file = File::open(&article.path)?;
+    let mut start = [0u8; 3];
+    let mut got = 0;
+    while got < start.len() {
+        match file.read(start.get_mut(got..).unwrap_or_default())? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    // Only the byte-order mark matters here: a binary file never became an article.
+    let encoding = match start.get(..got).and_then(sniff) {
+        Some(Encoding::Utf16Le) => Encoding::Utf16Le,
+        Some(Encoding::Utf16Be) => Encoding::Utf16Be,
+        Some(Encoding::Utf8 { bom: true }) => Encoding::Utf8 { bom: true },
+        _ => Encoding::Utf8 { bom: false },
+    };
+    let offset = article.body_offset.max(encoding.bom_len() as u64);
+    file.seek(SeekFrom::Start(offset))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_BODY_BYTES).read_to_end(&mut bytes)?;
+    Ok(decode(&bytes, encoding, true).text)
+}
+
+/// Reads and parses one file found by the scan; `Err` when it is not an article at all.
+fn load_file(path: &Path) -> Result<(Article, Vec<Problem>), Problem> {
+    let problem = |reason: String| Problem {
+        path: path.to_path_buf(),
+        line: None,
+        reason,
+    };
+    let mut file = File::open(path).map_err(|e| problem(io_reason(&e)))?;
+    let meta = file.metadata().map_err(|e| problem(io_reason(&e)))?;
+    if !meta.is_file() {
+        return Err(problem("not a regular file".to_string()));
+    }
+    let (bytes, complete) = read_head(&mut file).map_err(|e| problem(io_reason(&e)))?;
+    let parsed = parse::parse_head(path, &bytes, complete);
+    if parsed.binary {
+        return Err(problem("binary file".to_string()));
+    }
+    let mut article = parsed.article;
+    article.size = meta.len();
+    Ok((article, parsed.problems))
+}
+
+/// The start of a file: [`HEAD_BYTES`], more while the front matter is still open, up to the
+/// front-matter cap. Also says whether that is the whole file.
+fn read_head(file: &mut File) -> io::Result<(Vec<u8>, bool)> {
+    // A BOM, the cap, and room for both fence lines (UTF-16 takes twice the bytes).
+    let limit = 2 * (MAX_FRONT_MATTER + 1024);
+    let mut bytes = Vec::with_capacity(HEAD_BYTES);
+    let mut want = HEAD_BYTES;
+    loop {
+        let missing = want.saturating_sub(bytes.len());
+        let got = file.by_ref().take(missing as u64).read_to_end(&mut bytes)?;
+        let complete = got < missing;
+        if complete || bytes.len() >= limit || !parse::front_matter_is_open(&bytes) {
+            return Ok((bytes, complete));
+        }
+        want = (want * 2).min(limit);
+    }
+}
+
+/// Reads at most `cap` bytes of a file; says whether that was all of it.
+fn read_capped(path: &Path, cap: usize) -> io::Result<(Vec<u8>, bool)> {
+    let file = File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(cap as u64 + 1).read_to_end(&mut bytes)?;
+    let complete = bytes.len() <= cap;
+    bytes.truncate(cap);
+    Ok((bytes, complete))
+}
+
+/// An I/O error as a problem reason: `permission denied`, not `Permission denied (os error 13)`.
+fn io_reason(err: &io::Error) -> String {
+    let text = err.to_string();
+    let text = match text.find(" (os error") {
+        Some(cut) => text.get(..cut).unwrap_or(&text).to_string(),
+        None => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => "cannot be read".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(root: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = root.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).unwrap();
+        }
+        fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn loads_a_folder_in_order_with_authors_and_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "authors.yml",
+            b"zeke:\n  name: Zeke Sikelianos\n  url: https://x\n",
+        );
+        write(
+            root,
+            "b.md",
+            b"---\ntitle: B\nauthors: [zeke, Other]\n---\nbody b\n",
+        );
+        write(root, "a.md", b"---\ntitle: A\ndate: nope\n---\n");
+        write(
+            root,
+            "2019-05-28-post/index.md",
+            b"---\nauthors: zeke\n---\n# Post\n",
+        );
+        write(root, "pic.md", b"\x89PNG\x00\x00");
+        write(root, "notes.txt", b"First line\n");
+        let lib = load(&[root.to_path_buf()]);
+        let titles: Vec<&str> = lib.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["Post", "A", "B", "First line"]);
+        assert_eq!(lib.articles[0].authors, ["Zeke Sikelianos"]);
+        assert_eq!(lib.articles[0].date, Some(Date::new(2019, 5, 28)));
+        assert_eq!(lib.articles[2].authors, ["Zeke Sikelianos", "Other"]);
+        assert_eq!(lib.articles[3].format, Format::Text);
+        let problems: Vec<String> = lib.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].ends_with("a.md:3: date is not a date: \"nope\""),
+            "{problems:?}"
+        );
+        assert!(problems[1].ends_with("pic.md: binary file"), "{problems:?}");
+    }
+
+    #[test]
+    fn read_body_starts_after_the_front_matter() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "a.md",
+            b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\nThe body\r\n",
+        );
+        write(root, "b.md", b"\xEF\xBB\xBF# No front matter\n");
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(
+            "---\ntitle: U\n---\nCéline\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        write(root, "c.md", &utf16);
+        write(root, "d.md", b"caf\xE9\n");
+        let lib = load(&[root.to_path_buf()]);
+        let bodies: Vec<String> = lib.articles.iter().map(|a| read_body(a).unwrap()).collect();
+        assert_eq!(
+            bodies,
+            [
+                "The body\r\n",
+                "# No front matter\n",
+                "Céline\n",
+                "caf\u{FFFD}\n"
+            ]
+        );
+        assert_eq!(lib.articles[2].title, "U");
+        assert_eq!(lib.problems.len(), 1);
+        assert_eq!(lib.articles[0].size, 33);
+    }
+
+    #[test]
+    fn only_the_start_of_a_file_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut src = b"---\ntitle: Long\n---\n".to_vec();
+        src.resize(HEAD_BYTES * 8, b'x');
+        let path = write(dir.path(), "long.md", &src);
+        let (head, complete) = read_head(&mut File::open(&path).unwrap()).unwrap();
+        assert_eq!(head.len(), HEAD_BYTES);
+        assert!(!complete);
+        let lib = load(&[path]);
+        assert_eq!(lib.articles[0].size, src.len() as u64);
+        assert_eq!(read_body(&lib.articles[0]).unwrap().len(), src.len() - 20);
+    }
+
+    #[test]
+    fn a_front_matter_longer_than_the_first_read_is_read_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut src = b"---\ntitle: Wide\n".to_vec();
+        while src.len() < HEAD_BYTES * 2 {
+            src.extend_from_slice(b"filler: some words to fill the front matter\n");
+        }
+        src.extend_from_slice(b"date: 2020-02-02\n---\nbody\n");
+        let path = write(dir.path(), "wide.md", &src);
+        let lib = load(&[path]);
+        assert!(lib.problems.is_empty(), "{:?}", lib.problems);
+        assert_eq!(lib.articles[0].date, Some(Date::new(2020, 2, 2)));
+        assert_eq!(read_body(&lib.articles[0]).unwrap(), "body\n");
+
+        let mut huge = b"---\ntitle: Huge\n".to_vec();
+        while huge.len() < MAX_FRONT_MATTER * 3 {
+            huge.extend_from_slice(b"filler: some words to fill the front matter\n");
+        }
+        huge.extend_from_slice(b"---\nbody\n");
+        let path = write(dir.path(), "huge.md", &huge);
+        let lib = load(&[path]);
+        assert_eq!(lib.problems.len(), 1);
+        assert_eq!(
+            lib.problems[0].reason,
+            "front matter larger than 256 KiB, not read"
+        );
+        assert_eq!(lib.articles[0].title, "huge");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_file_is_a_problem() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "secret.md", b"# Secret\n");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+        if File::open(&path).is_ok() {
+            return; // running as root
+        }
+        let lib = load(&[dir.path().to_path_buf()]);
+        assert!(lib.articles.is_empty());
+        assert_eq!(lib.problems[0].reason, "permission denied");
+    }
+
+    #[test]
+    fn parse_article_is_public_and_pure() {
+        let (article, problems) = parse_article(Path::new("x/2013-09-16-a.md"), b"# T\n");
+        assert!(problems.is_empty());
+        assert_eq!(article.title, "T");
+        assert_eq!(article.date, Some(Date::new(2013, 9, 16)));
+        assert_eq!(article.size, 4);
+    }
+
+    #[test]
+    fn io_reasons_are_short() {
+        let err = io::Error::from(io::ErrorKind::PermissionDenied);
+        assert!(!io_reason(&err).contains("os error"));
+        let err = File::open("/definitely/not/here").unwrap_err();
+        assert_eq!(io_reason(&err), "no such file or directory");
+    }
 }

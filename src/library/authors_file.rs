@@ -1,0 +1,202 @@
+//! Docusaurus-style `authors.yml` / `authors.yaml`: `key: {name, title, url, image_url}`, so that
+//! `authors: [zeke]` shows the entry's name. Looked up in the article's folder, then each parent;
+//! each folder's file is read and parsed once.
+
+use super::value::{Value, parse_yaml};
+use super::{Article, Problem, read_capped};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// Bigger authors files are not read (same bound as front matter).
+const MAX_AUTHORS_FILE: usize = 256 * 1024;
+const FILE_NAMES: [&str; 2] = ["authors.yml", "authors.yaml"];
+
+/// Key to display name.
+type Names = HashMap<String, String>;
+
+/// The authors files met so far, per folder (`None`: the folder has none).
+#[derive(Default)]
+pub struct AuthorsFiles {
+    folders: HashMap<PathBuf, Option<Rc<Names>>>,
+    pub problems: Vec<Problem>,
+}
+
+impl AuthorsFiles {
+    /// Replaces each author key that an authors file knows with its name, then drops duplicates.
+    pub fn resolve(&mut self, article: &mut Article) {
+        if article.authors.is_empty() {
+            return;
+        }
+        let files = self.chain(&article.path);
+        if files.is_empty() {
+            return;
+        }
+        let mut resolved: Vec<String> = Vec::with_capacity(article.authors.len());
+        for key in &article.authors {
+            let name = files
+                .iter()
+                .find_map(|names| names.get(key))
+                .cloned()
+                .unwrap_or_else(|| key.clone());
+            if !resolved.contains(&name) {
+                resolved.push(name);
+            }
+        }
+        article.authors = resolved;
+    }
+
+    /// The authors files that apply to an article, nearest first.
+    fn chain(&mut self, article: &Path) -> Vec<Rc<Names>> {
+        let mut files = Vec::new();
+        let mut folder = article.parent();
+        while let Some(dir) = folder {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            if let Some(names) = self.folder(dir) {
+                files.push(names);
+            }
+            folder = match dir.parent() {
+                Some(parent) if dir != Path::new(".") => Some(parent),
+                _ => None,
+            };
+        }
+        files
+    }
+
+    fn folder(&mut self, dir: &Path) -> Option<Rc<Names>> {
+        if let Some(cached) = self.folders.get(dir) {
+            return cached.clone();
+        }
+        let mut found: Option<Names> = None;
+        for name in FILE_NAMES {
+            let path = dir.join(name);
+            if !path.is_file() {
+                continue;
+            }
+            match read_authors_file(&path) {
+                Ok(names) => found.get_or_insert_with(Names::new).extend(names),
+                Err(problem) => self.problems.push(problem),
+            }
+        }
+        let found = found.map(Rc::new);
+        self.folders.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+}
+
+fn read_authors_file(path: &Path) -> Result<Names, Problem> {
+    let problem = |line, reason: String| Problem {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
+    let (bytes, complete) =
+        read_capped(path, MAX_AUTHORS_FILE).map_err(|e| problem(None, super::io_reason(&e)))?;
+    if !complete {
+        return Err(problem(
+            None,
+            "authors file larger than 256 KiB, not read".to_string(),
+        ));
+    }
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
+    parse_authors(&text).map_err(|(line, reason)| problem(line, reason))
+}
+
+/// `key: {name: ...}` or `key: Name`; entries without a name are left out.
+fn parse_authors(text: &str) -> Result<Names, (Option<usize>, String)> {
+    let value = parse_yaml(text).map_err(|e| {
+        (
+            e.line,
+            format!("invalid YAML: {}", e.message.trim_end_matches('.')),
+        )
+    })?;
+    let entries = match value {
+        Value::Map(entries) => entries,
+        Value::Null => Vec::new(),
+        _ => return Err((None, "authors file is not a map of authors".to_string())),
+    };
+    let mut names = Names::new();
+    for (key, entry) in entries {
+        let name = match &entry {
+            Value::Map(_) => entry.get("name").and_then(Value::scalar_text),
+            other => other.scalar_text(),
+        };
+        if let Some(name) = name
+            .map(|n| super::fields::one_line(&n))
+            .filter(|n| !n.is_empty())
+        {
+            names.entry(key).or_insert(name);
+        }
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn parses_docusaurus_entries() {
+        let names = parse_authors(
+            "zeke:\n  name: Zeke Sikelianos\n  url: https://x\nplain: Plain Name\nnoname:\n  url: y\n",
+        )
+        .unwrap();
+        assert_eq!(
+            names.get("zeke").map(String::as_str),
+            Some("Zeke Sikelianos")
+        );
+        assert_eq!(names.get("plain").map(String::as_str), Some("Plain Name"));
+        assert!(!names.contains_key("noname"));
+        assert!(parse_authors("- a\n").is_err());
+        assert!(parse_authors("a: [\n").unwrap_err().0.is_some());
+    }
+
+    fn article(path: PathBuf, authors: &[&str]) -> Article {
+        let (mut a, _) = super::super::parse_article(&path, b"");
+        a.authors = authors.iter().map(|s| s.to_string()).collect();
+        a
+    }
+
+    #[test]
+    fn nearest_file_wins_and_parents_fill_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("blog/2019-05-28-post");
+        fs::create_dir_all(&sub).unwrap();
+        fs::write(
+            dir.path().join("authors.yaml"),
+            "zeke: {name: Zeke}\nkim: {name: Kim Top}\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.path().join("blog/authors.yml"),
+            "kim:\n  name: Kim Near\n",
+        )
+        .unwrap();
+        let mut files = AuthorsFiles::default();
+        let mut a = article(
+            sub.join("index.md"),
+            &["kim", "zeke", "Someone Else", "Kim Near"],
+        );
+        files.resolve(&mut a);
+        assert_eq!(a.authors, ["Kim Near", "Zeke", "Someone Else"]);
+        assert!(files.problems.is_empty());
+    }
+
+    #[test]
+    fn a_broken_authors_file_is_one_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("authors.yml"), "a: [\n").unwrap();
+        let mut files = AuthorsFiles::default();
+        for name in ["x.md", "y.md"] {
+            let mut a = article(dir.path().join(name), &["a"]);
+            files.resolve(&mut a);
+            assert_eq!(a.authors, ["a"]);
+        }
+        assert_eq!(files.problems.len(), 1);
+    }
+}

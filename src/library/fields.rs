@@ -1,0 +1,483 @@
+//! Front-matter values to article fields: which key means what, what to do with wrong types,
+//! and the caps that keep a hostile file from filling the screen or the memory.
+
+use super::date::parse_date;
+use super::value::Value;
+use super::{Date, Problem};
+use std::path::Path;
+
+pub const MAX_TITLE_CHARS: usize = 1_000;
+pub const MAX_TAGS: usize = 1_000;
+pub const MAX_AUTHORS: usize = 1_000;
+pub const MAX_EXTRA_FIELDS: usize = 200;
+pub const MAX_EXTRA_VALUE_CHARS: usize = 500;
+pub const MAX_KEY_CHARS: usize = 100;
+/// Single-valued fields such as `source` or `url`.
+pub const MAX_FIELD_CHARS: usize = 2_000;
+pub const MAX_SUMMARY_CHARS: usize = 10_000;
+
+/// What the front matter says; anything not given stays empty.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Fields {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub date: Option<Date>,
+    pub tags: Vec<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub summary: Option<String>,
+    pub lang: Option<String>,
+    pub extra: Vec<(String, String)>,
+}
+
+/// Where problems go, and how to find the file line of a key.
+pub struct Context<'a> {
+    pub path: &'a Path,
+    /// The front matter text (to find the line a key is on).
+    pub text: &'a str,
+    /// File line of the first front-matter line (the one after the opening fence).
+    pub first_line: usize,
+    pub problems: Vec<Problem>,
+}
+
+impl Context<'_> {
+    fn problem(&mut self, key: &str, reason: String) {
+        let line = self.key_line(key);
+        self.problems.push(Problem {
+            path: self.path.to_path_buf(),
+            line,
+            reason,
+        });
+    }
+
+    /// The file line of a top-level `key:` (YAML) or `key =` (TOML).
+    fn key_line(&self, key: &str) -> Option<usize> {
+        self.text
+            .lines()
+            .position(|line| {
+                let line = line.trim_start_matches(['"', '\'']);
+                line.get(..key.len())
+                    .is_some_and(|k| k.eq_ignore_ascii_case(key))
+                    && line
+                        .get(key.len()..)
+                        .map(|rest| rest.trim_start_matches(['"', '\'']).trim_start())
+                        .is_some_and(|rest| rest.starts_with([':', '=']))
+            })
+            .map(|i| i + self.first_line)
+    }
+}
+
+/// Reads the fields of a parsed front matter. A front matter that is not a map is a problem.
+pub fn read_fields(value: &Value, cx: &mut Context<'_>) -> Fields {
+    let mut fields = Fields::default();
+    let entries = match value {
+        Value::Map(entries) => entries,
+        Value::Null => return fields,
+        _ => {
+            cx.problems.push(Problem {
+                path: cx.path.to_path_buf(),
+                line: Some(cx.first_line),
+                reason: "front matter is not a map of fields".to_string(),
+            });
+            return fields;
+        }
+    };
+    let mut tags = TagSet::default();
+    for (key, value) in entries {
+        match key.to_ascii_lowercase().as_str() {
+            "title" => read_title(key, value, cx, &mut fields),
+            "author" | "authors" => read_authors(key, value, cx, &mut fields.authors),
+            "date" => read_date(key, value, cx, &mut fields),
+            "tags" | "keywords" | "categories" | "category" => tags.add_value(value),
+            "source" | "publisher" => single(key, value, &mut fields.source, &mut fields.extra),
+            "url" | "link" => single(key, value, &mut fields.url, &mut fields.extra),
+            "summary" | "description" => summary(key, value, &mut fields),
+            "lang" => single(key, value, &mut fields.lang, &mut fields.extra),
+            _ => push_extra(key, value, &mut fields.extra),
+        }
+    }
+    if tags.truncated {
+        cx.problem(
+            "tags",
+            format!("more than {MAX_TAGS} tags, only the first {MAX_TAGS} kept"),
+        );
+    }
+    fields.tags = tags.tags;
+    if fields.extra.len() > MAX_EXTRA_FIELDS {
+        fields.extra.truncate(MAX_EXTRA_FIELDS);
+        cx.problems.push(Problem {
+            path: cx.path.to_path_buf(),
+            line: None,
+            reason: format!(
+                "more than {MAX_EXTRA_FIELDS} other fields, only the first {MAX_EXTRA_FIELDS} kept"
+            ),
+        });
+    }
+    fields
+}
+
+fn read_title(key: &str, value: &Value, cx: &mut Context<'_>, fields: &mut Fields) {
+    match value {
+        Value::Null => {}
+        Value::List(_) | Value::Map(_) => {
+            cx.problem(key, format!("{key} is a {}, not text", kind(value)));
+        }
+        scalar => {
+            let text = one_line(&scalar.scalar_text().unwrap_or_default());
+            if text.is_empty() || fields.title.is_some() {
+                return;
+            }
+            let (text, cut) = cap_chars(text, MAX_TITLE_CHARS);
+            if cut {
+                cx.problem(
+                    key,
+                    format!("title longer than {MAX_TITLE_CHARS} characters, cut"),
+                );
+            }
+            fields.title = Some(text);
+        }
+    }
+}
+
+fn read_authors(key: &str, value: &Value, cx: &mut Context<'_>, authors: &mut Vec<String>) {
+    match value {
+        Value::Null => {}
+        Value::List(items) => {
+            for item in items {
+                read_author(key, item, cx, authors);
+            }
+        }
+        one => read_author(key, one, cx, authors),
+    }
+}
+
+fn read_author(key: &str, value: &Value, cx: &mut Context<'_>, authors: &mut Vec<String>) {
+    let name = match value {
+        Value::Null => return,
+        Value::Map(_) => match value.get("name").and_then(Value::scalar_text) {
+            Some(name) => name,
+            None => {
+                cx.problem(key, format!("{key} entry has no name"));
+                return;
+            }
+        },
+        Value::List(_) => {
+            cx.problem(key, format!("{key} entry is a list, not a name"));
+            return;
+        }
+        scalar => scalar.scalar_text().unwrap_or_default(),
+    };
+    let (name, _) = cap_chars(one_line(&name), MAX_FIELD_CHARS);
+    if !name.is_empty() && authors.len() < MAX_AUTHORS && !authors.contains(&name) {
+        authors.push(name);
+    }
+}
+
+fn read_date(key: &str, value: &Value, cx: &mut Context<'_>, fields: &mut Fields) {
+    if fields.date.is_some() {
+        return;
+    }
+    match value {
+        Value::Null => {}
+        Value::Str(_) | Value::Int(_) => {
+            let text = value.scalar_text().unwrap_or_default();
+            if text.trim().is_empty() {
+                return;
+            }
+            match parse_date(&text) {
+                Some(date) => fields.date = Some(date),
+                None => {
+                    let (shown, _) = cap_chars(one_line(&text), 40);
+                    cx.problem(key, format!("{key} is not a date: {shown:?}"));
+                }
+            }
+        }
+        other => cx.problem(key, format!("{key} is a {}, not a date", kind(other))),
+    }
+}
+
+/// `source`, `url`, `lang`: the first key given wins; a second spelling goes to `extra`.
+fn single(key: &str, value: &Value, slot: &mut Option<String>, extra: &mut Vec<(String, String)>) {
+    if slot.is_some() {
+        push_extra(key, value, extra);
+        return;
+    }
+    let text = one_line(&value.compact_text(MAX_FIELD_CHARS * 4));
+    if !text.is_empty() {
+        *slot = Some(cap_chars(text, MAX_FIELD_CHARS).0);
+    }
+}
+
+/// Summaries may span lines; they are trimmed and capped but keep their line breaks.
+fn summary(key: &str, value: &Value, fields: &mut Fields) {
+    if fields.summary.is_some() {
+        push_extra(key, value, &mut fields.extra);
+        return;
+    }
+    let text = match value {
+        Value::Str(s) => s.clone(),
+        other => other.compact_text(MAX_SUMMARY_CHARS * 4),
+    };
+    let text: String = text
+        .trim()
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect();
+    if !text.is_empty() {
+        fields.summary = Some(cap_chars(text, MAX_SUMMARY_CHARS).0);
+    }
+}
+
+fn push_extra(key: &str, value: &Value, extra: &mut Vec<(String, String)>) {
+    if matches!(value, Value::Null) || extra.len() > MAX_EXTRA_FIELDS {
+        return;
+    }
+    let key = cap_chars(one_line(key), MAX_KEY_CHARS).0;
+    let text = one_line(&value.compact_text(MAX_EXTRA_VALUE_CHARS * 4));
+    extra.push((key, cap_chars(text, MAX_EXTRA_VALUE_CHARS).0));
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::List(_) => "list",
+        Value::Map(_) => "map",
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Int(_) | Value::Float(_) => "number",
+        Value::Str(_) => "string",
+    }
+}
+
+/// Tags from any number of keys: deduplicated ignoring case, kept as first written.
+#[derive(Default)]
+struct TagSet {
+    tags: Vec<String>,
+    seen: std::collections::HashSet<String>,
+    truncated: bool,
+}
+
+impl TagSet {
+    fn add_value(&mut self, value: &Value) {
+        match value {
+            Value::Null => {}
+            Value::Str(s) => s.split(',').for_each(|t| self.add(t)),
+            Value::List(items) => {
+                for item in items {
+                    match item {
+                        Value::Map(_) => {
+                            if let Some(label) = item.get("label").or_else(|| item.get("name")) {
+                                self.add(&label.scalar_text().unwrap_or_default());
+                            }
+                        }
+                        Value::List(_) | Value::Null => {}
+                        scalar => self.add(&scalar.scalar_text().unwrap_or_default()),
+                    }
+                }
+            }
+            Value::Map(_) => {}
+            scalar => self.add(&scalar.scalar_text().unwrap_or_default()),
+        }
+    }
+
+    fn add(&mut self, tag: &str) {
+        let tag = one_line(tag);
+        if tag.is_empty() {
+            return;
+        }
+        let tag = cap_chars(tag, MAX_KEY_CHARS).0;
+        let folded = tag.to_lowercase();
+        if self.seen.contains(&folded) {
+            return;
+        }
+        if self.tags.len() >= MAX_TAGS {
+            self.truncated = true;
+            return;
+        }
+        self.seen.insert(folded);
+        self.tags.push(tag);
+    }
+}
+
+/// One line: control characters (newlines, tabs, escapes) become spaces, runs of white space
+/// one space, ends trimmed.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| c.is_whitespace() || c.is_control()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// At most `max` characters, with `…` in place of the cut; also says whether it cut.
+pub fn cap_chars(s: String, max: usize) -> (String, bool) {
+    match s.char_indices().nth(max) {
+        None => (s, false),
+        Some((cut, _)) => {
+            let mut short = s.get(..cut).unwrap_or_default().to_string();
+            short.pop();
+            short.push('…');
+            (short, true)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::value::{parse_toml, parse_yaml};
+    use super::*;
+
+    fn read(yaml: &str) -> (Fields, Vec<Problem>) {
+        let value = parse_yaml(yaml).unwrap();
+        let mut cx = Context {
+            path: Path::new("a.md"),
+            text: yaml,
+            first_line: 2,
+            problems: Vec::new(),
+        };
+        let fields = read_fields(&value, &mut cx);
+        (fields, cx.problems)
+    }
+
+    #[test]
+    fn the_usual_fields() {
+        let (f, p) = read(
+            "title: Hello\nauthor: Céline Pajon\ndate: 2013-09-16\nsource: Ifri\nurl: https://x\n\
+             summary: >-\n  Two\n  lines\nlang: fr\ntags: [Russia, Japan]\ntype: External\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(f.title.as_deref(), Some("Hello"));
+        assert_eq!(f.authors, ["Céline Pajon"]);
+        assert_eq!(f.date, Some(Date::new(2013, 9, 16)));
+        assert_eq!(f.source.as_deref(), Some("Ifri"));
+        assert_eq!(f.url.as_deref(), Some("https://x"));
+        assert_eq!(f.summary.as_deref(), Some("Two lines"));
+        assert_eq!(f.lang.as_deref(), Some("fr"));
+        assert_eq!(f.tags, ["Russia", "Japan"]);
+        assert_eq!(f.extra, [("type".to_string(), "External".to_string())]);
+    }
+
+    #[test]
+    fn alternative_spellings() {
+        let (f, p) = read("publisher: P\nlink: L\ndescription: D\nsource: S\n");
+        assert!(p.is_empty());
+        assert_eq!(f.source.as_deref(), Some("P"));
+        assert_eq!(f.url.as_deref(), Some("L"));
+        assert_eq!(f.summary.as_deref(), Some("D"));
+        assert_eq!(f.extra, [("source".to_string(), "S".to_string())]);
+    }
+
+    #[test]
+    fn authors_merge_in_order_without_duplicates() {
+        let (f, p) = read("author: A\nauthors:\n  - B\n  - name: C\n    url: x\n  - A\n");
+        assert!(p.is_empty());
+        assert_eq!(f.authors, ["A", "B", "C"]);
+        let (f, _) = read("authors:\n  name: kevin\n  url: x\n");
+        assert_eq!(f.authors, ["kevin"]);
+    }
+
+    #[test]
+    fn an_author_map_without_name_is_a_problem() {
+        let (f, p) = read("title: t\nauthor: {url: x}\n");
+        assert!(f.authors.is_empty());
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].line, Some(3));
+        assert_eq!(p[0].reason, "author entry has no name");
+    }
+
+    #[test]
+    fn tags_from_every_key_deduplicated_ignoring_case() {
+        let (f, _) = read(
+            "tags: [Japan, russia]\nkeywords: Russia-Japan, , Putin ,japan\ncategory: News\ncategories: 2020\n",
+        );
+        assert_eq!(
+            f.tags,
+            ["Japan", "russia", "Russia-Japan", "Putin", "News", "2020"]
+        );
+    }
+
+    #[test]
+    fn too_many_tags_are_cut_with_a_problem() {
+        let many: Vec<String> = (0..1500).map(|i| format!("t{i}")).collect();
+        let (f, p) = read(&format!("tags: [{}]\n", many.join(", ")));
+        assert_eq!(f.tags.len(), MAX_TAGS);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].line, Some(2));
+    }
+
+    #[test]
+    fn wrong_types() {
+        let (f, p) = read("title: 1984\ndate: 2013\n");
+        assert!(p.is_empty());
+        assert_eq!(f.title.as_deref(), Some("1984"));
+        assert_eq!(f.date, Some(Date::new(2013, 0, 0)));
+        let (f, p) = read("title: [a, b]\n");
+        assert_eq!(f.title, None);
+        assert_eq!(p[0].reason, "title is a list, not text");
+    }
+
+    #[test]
+    fn an_invalid_date_names_its_line() {
+        let (f, p) = read("title: t\n\ndate: someday\n");
+        assert_eq!(f.date, None);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].line, Some(4));
+        assert_eq!(p[0].reason, "date is not a date: \"someday\"");
+    }
+
+    #[test]
+    fn long_titles_are_cut() {
+        let (f, p) = read(&format!("title: {}\n", "x".repeat(5000)));
+        assert_eq!(f.title.unwrap().chars().count(), MAX_TITLE_CHARS);
+        assert_eq!(p.len(), 1);
+    }
+
+    #[test]
+    fn extra_values_are_one_capped_line() {
+        let (f, _) = read(&format!(
+            "list: [a, b]\nmap: {{k: v, n: 1}}\nnull_one:\nlong: {}\nmulti: |\n  a\n  b\n",
+            "y".repeat(2000)
+        ));
+        assert_eq!(f.extra[0], ("list".to_string(), "a, b".to_string()));
+        assert_eq!(f.extra[1], ("map".to_string(), "k: v, n: 1".to_string()));
+        assert_eq!(f.extra[2].0, "long");
+        assert_eq!(f.extra[2].1.chars().count(), MAX_EXTRA_VALUE_CHARS);
+        assert_eq!(f.extra[3], ("multi".to_string(), "a b".to_string()));
+    }
+
+    #[test]
+    fn not_a_map() {
+        let (_, p) = read("- a\n- b\n");
+        assert_eq!(p[0].reason, "front matter is not a map of fields");
+    }
+
+    #[test]
+    fn toml_fields() {
+        let text = "title = \"T\"\ndate = 2013-09-16T10:00:00Z\ntags = [\"a\"]\nweight = 3\n";
+        let value = parse_toml(text).unwrap();
+        let mut cx = Context {
+            path: Path::new("a.md"),
+            text,
+            first_line: 2,
+            problems: Vec::new(),
+        };
+        let f = read_fields(&value, &mut cx);
+        assert!(cx.problems.is_empty());
+        assert_eq!(f.title.as_deref(), Some("T"));
+        assert_eq!(f.date, Some(Date::new(2013, 9, 16)));
+        assert_eq!(f.tags, ["a"]);
+        assert_eq!(f.extra, [("weight".to_string(), "3".to_string())]);
+    }
+
+    #[test]
+    fn one_line_and_caps() {
+        assert_eq!(one_line(" a\n\tb\x1b[31m  c "), "a b [31m c");
+        assert_eq!(cap_chars("abcdef".into(), 4), ("abc…".to_string(), true));
+        assert_eq!(cap_chars("abcd".into(), 4), ("abcd".to_string(), false));
+    }
+}

@@ -1,0 +1,324 @@
+//! Walking the paths given to find article files.
+//!
+//! Hidden entries are skipped, symbolic links are followed once (a set of canonical paths stops
+//! loops and duplicates), other files are ignored without a word, and everything that goes wrong
+//! is a [`Problem`], never an error. The walk uses its own stack, so a very deep tree cannot
+//! overflow the call stack.
+
+use super::{Problem, io_reason};
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const EXTENSIONS: [&str; 4] = ["md", "markdown", "mdx", "txt"];
+
+/// True for names ending in `.md`, `.markdown`, `.mdx` or `.txt` (any case).
+pub fn is_article_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Article files in scan order (each path given in turn, sorted by path within it), and problems.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub files: Vec<PathBuf>,
+    pub problems: Vec<Problem>,
+}
+
+pub fn scan(paths: &[PathBuf]) -> Scan {
+    let mut walk = Walk::default();
+    for root in paths {
+        let first = walk.scan.files.len();
+        walk.root(root);
+        if let Some(found) = walk.scan.files.get_mut(first..) {
+            found.sort();
+        }
+    }
+    walk.scan
+}
+
+#[derive(Default)]
+struct Walk {
+    scan: Scan,
+    /// Canonical paths of folders entered and files taken.
+    seen: HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn problem(&mut self, path: &Path, reason: impl Into<String>) {
+        self.scan.problems.push(Problem {
+            path: path.to_path_buf(),
+            line: None,
+            reason: reason.into(),
+        });
+    }
+
+    fn root(&mut self, root: &Path) {
+        let meta = match fs::metadata(root) {
+            Ok(meta) => meta,
+            Err(err) => {
+                let reason = if fs::symlink_metadata(root).is_ok() {
+                    "broken symbolic link".to_string()
+                } else {
+                    io_reason(&err)
+                };
+                return self.problem(root, reason);
+            }
+        };
+        if meta.is_dir() {
+            self.folder_tree(root);
+        } else if !meta.is_file() {
+            self.problem(root, "not a regular file or folder");
+        } else if !is_article_file(root) {
+            self.problem(root, "not an article file (.md, .markdown, .mdx or .txt)");
+        } else {
+            self.take_file(root, fs::canonicalize(root).ok());
+        }
+    }
+
+    fn take_file(&mut self, path: &Path, canonical: Option<PathBuf>) {
+        let fresh = match canonical {
+            Some(canonical) => self.seen.insert(canonical),
+            None => true,
+        };
+        if fresh {
+            self.scan.files.push(path.to_path_buf());
+        }
+    }
+
+    fn folder_tree(&mut self, top: &Path) {
+        let mut stack = vec![top.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            let canonical = match fs::canonicalize(&dir) {
+                Ok(canonical) => canonical,
+                Err(err) => {
+                    self.problem(&dir, io_reason(&err));
+                    continue;
+                }
+            };
+            // Entered already: a symlink loop, or the same folder reached twice.
+            if !self.seen.insert(canonical.clone()) {
+                continue;
+            }
+            let mut subfolders = self.folder(&dir, &canonical);
+            subfolders.reverse();
+            stack.extend(subfolders);
+        }
+    }
+
+    /// Takes the article files of one folder; returns its subfolders, sorted.
+    fn folder(&mut self, dir: &Path, canonical: &Path) -> Vec<PathBuf> {
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(err) => {
+                self.problem(dir, io_reason(&err));
+                return Vec::new();
+            }
+        };
+        let mut entries: Vec<fs::DirEntry> = entries
+            .filter_map(|entry| match entry {
+                Ok(entry) => Some(entry),
+                Err(err) => {
+                    self.problem(dir, io_reason(&err));
+                    None
+                }
+            })
+            .filter(|entry| !entry.file_name().as_encoded_bytes().starts_with(b"."))
+            .collect();
+        entries.sort_by_key(fs::DirEntry::file_name);
+
+        let mut subfolders = Vec::new();
+        for entry in entries {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                self.problem(&path, "cannot tell what kind of file this is");
+                continue;
+            };
+            let article_name = is_article_file(&path);
+            if kind.is_symlink() {
+                match fs::metadata(&path) {
+                    Ok(meta) if meta.is_dir() => subfolders.push(path),
+                    Ok(meta) if meta.is_file() && article_name => {
+                        let target = fs::canonicalize(&path).ok();
+                        self.take_file(&path, target);
+                    }
+                    Ok(_) if article_name => self.problem(&path, "not a regular file"),
+                    Ok(_) => {}
+                    Err(_) if article_name => self.problem(&path, "broken symbolic link"),
+                    Err(_) => {}
+                }
+            } else if kind.is_dir() {
+                if article_name {
+                    self.problem(
+                        &path,
+                        "a folder named like an article file (read as a folder)",
+                    );
+                }
+                subfolders.push(path);
+            } else if kind.is_file() {
+                if article_name {
+                    self.take_file(&path, Some(canonical.join(entry.file_name())));
+                }
+            } else if article_name {
+                // A FIFO or device named `x.md` would block or never end if read.
+                self.problem(&path, "not a regular file");
+            }
+        }
+        subfolders
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(path: &Path) {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).unwrap();
+        }
+        fs::write(path, "x").unwrap();
+    }
+
+    fn names(scan: &Scan, root: &Path) -> Vec<String> {
+        scan.files
+            .iter()
+            .map(|p| {
+                p.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn extensions_ignore_case() {
+        for yes in [
+            "a.md",
+            "a.MD",
+            "a.markdown",
+            "a.mdx",
+            "a.TXT",
+            "dir/b.Markdown",
+        ] {
+            assert!(is_article_file(Path::new(yes)), "{yes}");
+        }
+        for no in ["a.yml", "a.png", "md", "a.md.bak", "a"] {
+            assert!(!is_article_file(Path::new(no)), "{no}");
+        }
+    }
+
+    #[test]
+    fn walks_sorted_skipping_hidden_and_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "b.md",
+            "a.txt",
+            "sub/c.mdx",
+            "sub/deeper/d.markdown",
+            "z.png",
+            "authors.yml",
+            ".hidden.md",
+            ".git/e.md",
+            "sub/.f.md",
+            "a-sub/g.md",
+        ] {
+            touch(&root.join(f));
+        }
+        let scan = scan(&[root.to_path_buf()]);
+        assert!(scan.problems.is_empty(), "{:?}", scan.problems);
+        assert_eq!(
+            names(&scan, root),
+            [
+                "a-sub/g.md",
+                "a.txt",
+                "b.md",
+                "sub/c.mdx",
+                "sub/deeper/d.markdown"
+            ]
+        );
+    }
+
+    #[test]
+    fn files_and_missing_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("one.md");
+        touch(&file);
+        touch(&dir.path().join("pic.png"));
+        let missing = dir.path().join("missing");
+        let scan = scan(&[
+            file.clone(),
+            missing.clone(),
+            dir.path().join("pic.png"),
+            file.clone(),
+        ]);
+        assert_eq!(scan.files, [file]);
+        assert_eq!(scan.problems.len(), 2);
+        assert_eq!(scan.problems[0].path, missing);
+        assert_eq!(scan.problems[0].reason, "no such file or directory");
+    }
+
+    #[test]
+    fn a_folder_named_like_an_article_is_a_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(&dir.path().join("x.md/inside.md"));
+        let scan = scan(&[dir.path().to_path_buf()]);
+        assert_eq!(scan.problems.len(), 1);
+        assert_eq!(names(&scan, dir.path()), ["x.md/inside.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_followed_once_without_loops() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        touch(&root.join("real/a.md"));
+        symlink(root.join("real"), root.join("real/loop")).unwrap();
+        symlink(root, root.join("real/up")).unwrap();
+        symlink(root.join("real/a.md"), root.join("link.md")).unwrap();
+        symlink(root.join("nowhere.md"), root.join("dangling.md")).unwrap();
+        symlink(root.join("nowhere.png"), root.join("dangling.png")).unwrap();
+        let scan = scan(&[root.to_path_buf()]);
+        // `link.md` comes first in path order and is the one kept of the two names of a.md.
+        assert_eq!(names(&scan, root), ["link.md"]);
+        assert_eq!(scan.problems.len(), 1, "{:?}", scan.problems);
+        assert_eq!(scan.problems[0].reason, "broken symbolic link");
+
+        let scan = super::scan(&[root.join("dangling.md")]);
+        assert_eq!(scan.problems[0].reason, "broken symbolic link");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unreadable_folders_are_problems() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let locked = dir.path().join("locked");
+        touch(&locked.join("a.md"));
+        touch(&dir.path().join("ok.md"));
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        let scan = scan(&[dir.path().to_path_buf()]);
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+        if scan.files.len() == 2 {
+            return; // running as root: permissions do not apply
+        }
+        assert_eq!(names(&scan, dir.path()), ["ok.md"]);
+        assert_eq!(scan.problems.len(), 1);
+        assert_eq!(scan.problems[0].path, locked);
+    }
+
+    #[test]
+    fn a_very_deep_tree_does_not_overflow() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut deep = dir.path().to_path_buf();
+        for _ in 0..200 {
+            deep.push("d");
+        }
+        touch(&deep.join("a.md"));
+        let scan = scan(&[dir.path().to_path_buf()]);
+        assert_eq!(scan.files.len(), 1);
+    }
+}
