@@ -62,7 +62,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let used: usize = left.iter().map(|s| s.content.width()).sum();
     let hints = "/ filter  t tags  a authors  ? help  q quit ";
-    if used + hints.width() + 1 <= width {
+    if used + hints.width() < width {
         left.push(Span::raw(" ".repeat(width - used - hints.width())));
         left.push(Span::styled(hints, theme.status));
     } else if used > width {
