@@ -174,7 +174,9 @@ impl Folded {
     }
 
     fn run_of(&self, pos: usize) -> usize {
-        self.runs.partition_point(|r| r.folded <= pos).saturating_sub(1)
+        self.runs
+            .partition_point(|r| r.folded <= pos)
+            .saturating_sub(1)
     }
 
     /// The original byte offset where folded byte `pos` comes from (`pos == text.len()` maps to the
@@ -267,7 +269,15 @@ mod tests {
 
     #[test]
     fn folded_agrees_with_fold_with_offsets() {
-        for s in ["", "abc", "ÀÉÎõü", "x\u{301}\u{302}y", "\u{301}a", "ßẞß", "日本語 Ånd"] {
+        for s in [
+            "",
+            "abc",
+            "ÀÉÎõü",
+            "x\u{301}\u{302}y",
+            "\u{301}a",
+            "ßẞß",
+            "日本語 Ånd",
+        ] {
             let folded = Folded::new(s);
             let (text, offsets) = fold_with_offsets(s);
             assert_eq!(folded.text, text);

@@ -154,7 +154,7 @@ fn phrase_regex(words: &[&str]) -> Regex {
 #[derive(Debug, Clone)]
 enum Kind {
     /// A word (no spaces), matched literally.
-    Literal(memmem::Finder<'static>),
+    Literal(Box<memmem::Finder<'static>>),
     /// Several words, in order, with anything but letters and digits between them.
     Phrase(Regex),
 }
@@ -190,7 +190,9 @@ impl WordMatcher {
                 [one] if folded.contains(char::is_whitespace) => one.to_string(),
                 _ => folded.clone(),
             };
-            Kind::Literal(memmem::Finder::new(literal.as_bytes()).into_owned())
+            Kind::Literal(Box::new(
+                memmem::Finder::new(literal.as_bytes()).into_owned(),
+            ))
         };
         Some(WordMatcher { folded, mode, kind })
     }
@@ -286,7 +288,8 @@ impl Highlighter {
                             format!(r"\b{{start-half}}(?:{source})\b{{end-half}}")
                         }
                     };
-                    let regex = build(&wrapped).map_err(|e| format!("bad regex `{source}`: {e}"))?;
+                    let regex =
+                        build(&wrapped).map_err(|e| format!("bad regex `{source}`: {e}"))?;
                     regexes.push((index, regex));
                 }
             }
@@ -442,7 +445,10 @@ mod tests {
     #[test]
     fn word_start_matches_the_start_of_words_only() {
         let h = hl(vec![Rule::word("Kuril")]);
-        assert_eq!(spans(&h, "the Kurils, Skuril, kuril."), vec![("Kuril", 0), ("kuril", 0)]);
+        assert_eq!(
+            spans(&h, "the Kurils, Skuril, kuril."),
+            vec![("Kuril", 0), ("kuril", 0)]
+        );
         assert_eq!(spans(&h, "Kuril"), vec![("Kuril", 0)]);
         assert_eq!(spans(&h, "(kuril)"), vec![("kuril", 0)]);
     }
@@ -469,7 +475,10 @@ mod tests {
     #[test]
     fn whole_word_and_anywhere_modes() {
         let whole = hl(vec![Rule::word("kuril").with_mode(MatchMode::WholeWord)]);
-        assert_eq!(spans(&whole, "Kurils kuril kuril-x skuril"), vec![("kuril", 0), ("kuril", 0)]);
+        assert_eq!(
+            spans(&whole, "Kurils kuril kuril-x skuril"),
+            vec![("kuril", 0), ("kuril", 0)]
+        );
         let anywhere = hl(vec![Rule::word("uril").with_mode(MatchMode::Anywhere)]);
         assert_eq!(spans(&anywhere, "Kurils"), vec![("uril", 0)]);
         let start = hl(vec![Rule::word("uril")]);
@@ -482,26 +491,34 @@ mod tests {
             Rule::word("kurils").with_mode(MatchMode::WholeWord),
             Rule::word("kuril"),
         ]);
-        assert_eq!(spans(&h, "kurilsk kurils"), vec![("kuril", 1), ("kurils", 0)]);
+        assert_eq!(
+            spans(&h, "kurilsk kurils"),
+            vec![("kuril", 1), ("kurils", 0)]
+        );
     }
 
     #[test]
     fn phrases_match_with_flexible_spacing() {
         let h = hl(vec![Rule::word("strategic partnership")]);
         assert_eq!(
-            spans(&h, "a Strategic\n  Partnerships, strategic-partnership; nonstrategic partnership"),
-            vec![("Strategic\n  Partnership", 0), ("strategic-partnership", 0)]
+            spans(
+                &h,
+                "a Strategic\n  Partnerships, strategic-partnership; nonstrategic partnership"
+            ),
+            vec![
+                ("Strategic\n  Partnership", 0),
+                ("strategic-partnership", 0)
+            ]
         );
     }
 
     #[test]
     fn regex_rules_ignore_case_and_respect_the_mode() {
         let h = hl(vec![Rule::regex("putin|abe")]);
-        assert_eq!(spans(&h, "PUTIN met Abe; Abenomics; Kabe"), vec![
-            ("PUTIN", 0),
-            ("Abe", 0),
-            ("Abe", 0)
-        ]);
+        assert_eq!(
+            spans(&h, "PUTIN met Abe; Abenomics; Kabe"),
+            vec![("PUTIN", 0), ("Abe", 0), ("Abe", 0)]
+        );
         let h = hl(vec![Rule::regex("abe").with_mode(MatchMode::WholeWord)]);
         assert_eq!(spans(&h, "Abe Abenomics"), vec![("Abe", 0)]);
         let h = hl(vec![Rule::regex("abe").with_mode(MatchMode::Anywhere)]);
@@ -519,10 +536,16 @@ mod tests {
         let h = hl(vec![Rule::word("sea"), Rule::word("south china sea")]);
         assert_eq!(spans(&h, "the South China Sea"), vec![("Sea", 0)]);
         let h = hl(vec![Rule::word("south china sea"), Rule::word("china")]);
-        assert_eq!(spans(&h, "South China Sea, China"), vec![("South China Sea", 0), ("China", 1)]);
+        assert_eq!(
+            spans(&h, "South China Sea, China"),
+            vec![("South China Sea", 0), ("China", 1)]
+        );
         let h = hl(vec![Rule::word("china"), Rule::word("south china sea")]);
         assert_eq!(spans(&h, "South China Sea"), vec![("China", 0)]);
-        let h = hl(vec![Rule::word("kuril"), Rule::word("Kuril").with_color("red")]);
+        let h = hl(vec![
+            Rule::word("kuril"),
+            Rule::word("Kuril").with_color("red"),
+        ]);
         assert_eq!(spans(&h, "Kuril"), vec![("Kuril", 0)]);
     }
 
@@ -534,16 +557,25 @@ mod tests {
         ]);
         let hits = h.find("aaaaa baaa");
         assert_eq!(
-            hits.iter().map(|h| (h.start, h.end, h.rule)).collect::<Vec<_>>(),
+            hits.iter()
+                .map(|h| (h.start, h.end, h.rule))
+                .collect::<Vec<_>>(),
             vec![(0, 2, 0), (2, 4, 0), (7, 9, 0)]
         );
     }
 
     #[test]
     fn multibyte_text() {
-        let h = hl(vec![Rule::word("東京"), Rule::word("ガス"), Rule::word("москва")]);
+        let h = hl(vec![
+            Rule::word("東京"),
+            Rule::word("ガス"),
+            Rule::word("москва"),
+        ]);
         let text = "日本の東京ガスとМосква";
-        assert_eq!(spans(&h, text), vec![("東京", 0), ("ガス", 1), ("Москва", 2)]);
+        assert_eq!(
+            spans(&h, text),
+            vec![("東京", 0), ("ガス", 1), ("Москва", 2)]
+        );
         let h = hl(vec![Rule::word("strasse")]);
         assert_eq!(spans(&h, "Die Straße."), vec![("Straße", 0)]);
         let h = hl(vec![Rule::word("stras")]);
@@ -552,7 +584,11 @@ mod tests {
 
     #[test]
     fn counts_each_rule_on_its_own() {
-        let h = hl(vec![Rule::word("china"), Rule::word("south china"), Rule::word("none")]);
+        let h = hl(vec![
+            Rule::word("china"),
+            Rule::word("south china"),
+            Rule::word("none"),
+        ]);
         assert_eq!(h.count("South China, china, CHINA"), vec![3, 1, 0]);
         assert_eq!(h.find("South China, china, CHINA").len(), 3);
     }

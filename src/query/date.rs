@@ -155,7 +155,10 @@ pub(super) fn parse_term(value: &str) -> Result<DateTerm, DateError> {
     let op = if let (Some(dots), "eq", 0) = (rest.find(".."), op, offset) {
         let (a, b) = (&rest[..dots], &rest[dots + 2..]);
         if a.is_empty() && b.is_empty() {
-            return Err(("a date range needs a date on at least one side of `..`".into(), 0));
+            return Err((
+                "a date range needs a date on at least one side of `..`".into(),
+                0,
+            ));
         }
         let from = (!a.is_empty()).then(|| parse_date(a)).transpose()?;
         let to = (!b.is_empty())
@@ -300,7 +303,18 @@ mod tests {
 
     #[test]
     fn displays_as_typed() {
-        for s in ["2014", "2014-03", "2014-03-09", "<2014", "<=2014", ">2014", ">=2020-03", "2013..2016", "2013..", "..2016"] {
+        for s in [
+            "2014",
+            "2014-03",
+            "2014-03-09",
+            "<2014",
+            "<=2014",
+            ">2014",
+            ">=2020-03",
+            "2013..2016",
+            "2013..",
+            "..2016",
+        ] {
             assert_eq!(term(s).to_string(), s);
         }
         assert_eq!(term("=2014").to_string(), "2014");

@@ -101,8 +101,14 @@ impl Fields for LazyFields<'_> {
         self.title.get_or_init(|| fold(&self.subject.article.title))
     }
     fn authors(&self) -> &[String] {
-        self.authors
-            .get_or_init(|| self.subject.article.authors.iter().map(|a| fold(a)).collect())
+        self.authors.get_or_init(|| {
+            self.subject
+                .article
+                .authors
+                .iter()
+                .map(|a| fold(a))
+                .collect()
+        })
     }
     fn tags(&self) -> &[String] {
         self.tags
@@ -215,14 +221,30 @@ fn term_implies(new: &Term, old: &Term) -> bool {
             (None, Some(_)) => false,
             (Some(a), Some(b)) => text_implies(a, b),
         },
-        (Term::Tag { value: a, prefix: pa }, Term::Tag { value: b, prefix: pb }) => match (pa, pb) {
+        (
+            Term::Tag {
+                value: a,
+                prefix: pa,
+            },
+            Term::Tag {
+                value: b,
+                prefix: pb,
+            },
+        ) => match (pa, pb) {
             (_, true) => a.folded.starts_with(&b.folded),
             (false, false) => a.folded == b.folded,
             (true, false) => false,
         },
-        (Term::Contains { field: fa, value: a }, Term::Contains { field: fb, value: b }) => {
-            fa == fb && a.folded.contains(&b.folded)
-        }
+        (
+            Term::Contains {
+                field: fa,
+                value: a,
+            },
+            Term::Contains {
+                field: fb,
+                value: b,
+            },
+        ) => fa == fb && a.folded.contains(&b.folded),
         (Term::Date(a), Term::Date(b)) => a.implies(b),
         (Term::Is(a), Term::Is(b)) => a == b,
         _ => false,
@@ -488,8 +510,21 @@ mod tests {
         let mut c = Case::new();
         c.body = Some("South China Sea tensions");
         let queries = [
-            "", "kur", "kuril", "japan", "jap", "tag:jap*", "tag:japan", "\"south china\"", "sou",
-            "date:2014", "date:<2015", "-china", "-chinatown", "japan OR china", "is:read",
+            "",
+            "kur",
+            "kuril",
+            "japan",
+            "jap",
+            "tag:jap*",
+            "tag:japan",
+            "\"south china\"",
+            "sou",
+            "date:2014",
+            "date:<2015",
+            "-china",
+            "-chinatown",
+            "japan OR china",
+            "is:read",
         ];
         for new in queries {
             for old in queries {

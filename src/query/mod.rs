@@ -95,9 +95,15 @@ enum Term {
     /// A bare word or a quoted phrase.
     Text(Text),
     /// A tag equals the value, or starts with it.
-    Tag { value: Value, prefix: bool },
+    Tag {
+        value: Value,
+        prefix: bool,
+    },
     /// The field contains the value.
-    Contains { field: Field, value: Value },
+    Contains {
+        field: Field,
+        value: Value,
+    },
     Date(DateTerm),
     Is(State),
 }
@@ -345,11 +351,20 @@ mod tests {
             ("-(a OR b)", "-(a OR b)"),
             ("--a", "--a"),
             ("Tag:Japan TAGS:jap*", "tag:Japan tag:jap*"),
-            ("title:\"strategic partnership\"", "title:\"strategic partnership\""),
+            (
+                "title:\"strategic partnership\"",
+                "title:\"strategic partnership\"",
+            ),
             ("\"say \\\"hi\\\"\"", "\"say \\\"hi\\\"\""),
-            ("date:=2014 date:2013..2016 date:..2016-05 date:>=2020-03", "date:2014 date:2013..2016 date:..2016-05 date:>=2020-03"),
+            (
+                "date:=2014 date:2013..2016 date:..2016-05 date:>=2020-03",
+                "date:2014 date:2013..2016 date:..2016-05 date:>=2020-03",
+            ),
             ("is:READ -is:starred", "is:read -is:starred"),
-            ("author:\"Céline Pajon\" lang:fr source:nikkei", "author:\"Céline Pajon\" lang:fr source:nikkei"),
+            (
+                "author:\"Céline Pajon\" lang:fr source:nikkei",
+                "author:\"Céline Pajon\" lang:fr source:nikkei",
+            ),
         ] {
             assert_eq!(canonical(input), expected, "{input:?}");
             assert_eq!(parse(expected).unwrap(), parse(input).unwrap(), "{input:?}");
@@ -365,8 +380,13 @@ mod tests {
 
     #[test]
     fn words_are_the_positive_bare_terms() {
-        let q = parse("Kuril* \"south china sea\" -russia tag:japan (abe OR putin) -(-moscow) kuril").unwrap();
-        assert_eq!(q.words(), vec!["Kuril", "south china sea", "abe", "putin", "moscow"]);
+        let q =
+            parse("Kuril* \"south china sea\" -russia tag:japan (abe OR putin) -(-moscow) kuril")
+                .unwrap();
+        assert_eq!(
+            q.words(),
+            vec!["Kuril", "south china sea", "abe", "putin", "moscow"]
+        );
         assert!(q.needs_body());
         assert!(!parse("tag:japan -is:read date:2014").unwrap().needs_body());
         assert!(parse("-kuril").unwrap().needs_body());

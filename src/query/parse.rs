@@ -202,7 +202,10 @@ impl Parser<'_> {
             (self.bare().to_string(), false)
         };
         if raw.trim().is_empty() {
-            return Err(QueryError::new(format!("`{name}:` needs a value"), value_at));
+            return Err(QueryError::new(
+                format!("`{name}:` needs a value"),
+                value_at,
+            ));
         }
         let value = |strip_star: bool| {
             let trimmed = if strip_star && !quoted {
@@ -285,7 +288,9 @@ mod tests {
     fn tree(input: &str) -> String {
         fn show(node: &Node) -> String {
             match node {
-                Node::And(n) => format!("AND({})", n.iter().map(show).collect::<Vec<_>>().join(",")),
+                Node::And(n) => {
+                    format!("AND({})", n.iter().map(show).collect::<Vec<_>>().join(","))
+                }
                 Node::Or(n) => format!("OR({})", n.iter().map(show).collect::<Vec<_>>().join(",")),
                 Node::Not(n) => format!("NOT({})", show(n)),
                 Node::Term(t) => t.to_string(),
@@ -353,7 +358,10 @@ mod tests {
         assert_eq!(error("a ()"), ("empty `( )`".into(), 2));
         assert_eq!(error("OR a"), ("`OR` needs a term before it".into(), 0));
         assert_eq!(error("a OR"), ("`OR` needs a term after it".into(), 2));
-        assert_eq!(error("a OR OR b"), ("`OR` needs a term before it".into(), 5));
+        assert_eq!(
+            error("a OR OR b"),
+            ("`OR` needs a term before it".into(), 5)
+        );
         assert_eq!(error("(a OR) b"), ("`OR` needs a term after it".into(), 3));
         assert_eq!(error("AND a"), ("`AND` needs a term before it".into(), 0));
         assert_eq!(error("a AND"), ("`AND` needs a term after it".into(), 2));
@@ -373,7 +381,10 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for input in ["-", "--", "-(", "(((", ")))", "\"", "\\", "\"\\", "a:", ":", "::", "*", "-*", "\u{301}", "OR", "AND", "a OR -", "date:..", "tag:*"] {
+        for input in [
+            "-", "--", "-(", "(((", ")))", "\"", "\\", "\"\\", "a:", ":", "::", "*", "-*",
+            "\u{301}", "OR", "AND", "a OR -", "date:..", "tag:*",
+        ] {
             let _ = parse_query(input);
         }
         assert!(parse_query("*").is_ok());
