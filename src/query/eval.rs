@@ -1,0 +1,538 @@
+//! Matching a parsed query against an article, and telling when one query narrows another.
+
+use super::{Field, Node, State, Subject, Term, Text, date};
+use crate::fold::fold;
+use crate::highlight::WordMatcher;
+use crate::library::Article;
+use std::cell::OnceCell;
+
+/// An article's text fields, folded.
+pub(super) trait Fields {
+    fn title(&self) -> &str;
+    fn authors(&self) -> &[String];
+    fn tags(&self) -> &[String];
+    fn source(&self) -> Option<&str>;
+    fn lang(&self) -> Option<&str>;
+    fn summary(&self) -> Option<&str>;
+    fn body(&self) -> Option<&str>;
+}
+
+/// An article's text fields folded once, to match many queries against without folding again
+/// (see [`super::Query::matches_folded`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FoldedFields {
+    pub title: String,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub source: Option<String>,
+    pub lang: Option<String>,
+    pub summary: Option<String>,
+    /// `None` when the body was not read: bare words then match metadata only.
+    pub body: Option<String>,
+}
+
+impl FoldedFields {
+    pub fn new(article: &Article, body: Option<&str>) -> Self {
+        FoldedFields {
+            title: fold(&article.title),
+            authors: article.authors.iter().map(|a| fold(a)).collect(),
+            tags: article.tags.iter().map(|t| fold(t)).collect(),
+            source: article.source.as_deref().map(fold),
+            lang: article.lang.as_deref().map(fold),
+            summary: article.summary.as_deref().map(fold),
+            body: body.map(fold),
+        }
+    }
+}
+
+impl Fields for FoldedFields {
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn authors(&self) -> &[String] {
+        &self.authors
+    }
+    fn tags(&self) -> &[String] {
+        &self.tags
+    }
+    fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+    fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+}
+
+/// Fields folded on first use, for one call of [`super::Query::matches`].
+pub(super) struct LazyFields<'a> {
+    subject: &'a Subject<'a>,
+    title: OnceCell<String>,
+    authors: OnceCell<Vec<String>>,
+    tags: OnceCell<Vec<String>>,
+    source: OnceCell<Option<String>>,
+    lang: OnceCell<Option<String>>,
+    summary: OnceCell<Option<String>>,
+    body: OnceCell<Option<String>>,
+}
+
+impl<'a> LazyFields<'a> {
+    pub(super) fn new(subject: &'a Subject<'a>) -> Self {
+        LazyFields {
+            subject,
+            title: OnceCell::new(),
+            authors: OnceCell::new(),
+            tags: OnceCell::new(),
+            source: OnceCell::new(),
+            lang: OnceCell::new(),
+            summary: OnceCell::new(),
+            body: OnceCell::new(),
+        }
+    }
+}
+
+impl Fields for LazyFields<'_> {
+    fn title(&self) -> &str {
+        self.title.get_or_init(|| fold(&self.subject.article.title))
+    }
+    fn authors(&self) -> &[String] {
+        self.authors.get_or_init(|| {
+            self.subject
+                .article
+                .authors
+                .iter()
+                .map(|a| fold(a))
+                .collect()
+        })
+    }
+    fn tags(&self) -> &[String] {
+        self.tags
+            .get_or_init(|| self.subject.article.tags.iter().map(|t| fold(t)).collect())
+    }
+    fn source(&self) -> Option<&str> {
+        self.source
+            .get_or_init(|| self.subject.article.source.as_deref().map(fold))
+            .as_deref()
+    }
+    fn lang(&self) -> Option<&str> {
+        self.lang
+            .get_or_init(|| self.subject.article.lang.as_deref().map(fold))
+            .as_deref()
+    }
+    fn summary(&self) -> Option<&str> {
+        self.summary
+            .get_or_init(|| self.subject.article.summary.as_deref().map(fold))
+            .as_deref()
+    }
+    fn body(&self) -> Option<&str> {
+        self.body
+            .get_or_init(|| self.subject.body.map(fold))
+            .as_deref()
+    }
+}
+
+pub(super) fn matches(node: &Node, subject: &Subject, fields: &impl Fields) -> bool {
+    match node {
+        Node::And(nodes) => nodes.iter().all(|n| matches(n, subject, fields)),
+        Node::Or(nodes) => nodes.iter().any(|n| matches(n, subject, fields)),
+        Node::Not(node) => !matches(node, subject, fields),
+        Node::Term(term) => term_matches(term, subject, fields),
+    }
+}
+
+fn term_matches(term: &Term, subject: &Subject, fields: &impl Fields) -> bool {
+    match term {
+        Term::Text(Text { matcher: None, .. }) => true,
+        Term::Text(Text {
+            matcher: Some(m), ..
+        }) => {
+            m.is_match(fields.title())
+                || fields.authors().iter().any(|a| m.is_match(a))
+                || fields.tags().iter().any(|t| m.is_match(t))
+                || fields.summary().is_some_and(|s| m.is_match(s))
+                || fields.body().is_some_and(|b| m.is_match(b))
+        }
+        Term::Tag { value, prefix } => fields.tags().iter().any(|t| {
+            if *prefix {
+                t.starts_with(&value.folded)
+            } else {
+                t.trim() == value.folded
+            }
+        }),
+        Term::Contains { field, value } => {
+            let v = value.folded.as_str();
+            match field {
+                Field::Author => fields.authors().iter().any(|a| a.contains(v)),
+                Field::Title => fields.title().contains(v),
+                Field::Source => fields.source().is_some_and(|s| s.contains(v)),
+                Field::Lang => fields.lang().is_some_and(|s| s.contains(v)),
+            }
+        }
+        Term::Date(term) => subject
+            .article
+            .date
+            .is_some_and(|d| term.holds(date::article_days(&d))),
+        Term::Is(state) => match state {
+            State::Read => subject.read,
+            State::Unread => !subject.read,
+            State::Starred => subject.starred,
+            State::Unstarred => !subject.starred,
+        },
+    }
+}
+
+/// Whether every article matching `new` matches `old`. Conservative: `false` when unsure.
+pub(super) fn implies(new: &Node, old: &Node) -> bool {
+    if new == old {
+        return true;
+    }
+    if let Node::And(olds) = old {
+        return olds.iter().all(|o| implies(new, o));
+    }
+    if let Node::Or(news) = new {
+        return news.iter().all(|n| implies(n, old));
+    }
+    if let Node::And(news) = new
+        && news.iter().any(|n| implies(n, old))
+    {
+        return true;
+    }
+    if let Node::Or(olds) = old
+        && olds.iter().any(|o| implies(new, o))
+    {
+        return true;
+    }
+    match (new, old) {
+        (Node::Not(a), Node::Not(b)) => implies(b, a),
+        (Node::Term(a), Node::Term(b)) => term_implies(a, b),
+        _ => false,
+    }
+}
+
+fn term_implies(new: &Term, old: &Term) -> bool {
+    match (new, old) {
+        (Term::Text(a), Term::Text(b)) => match (&a.matcher, &b.matcher) {
+            (_, None) => true,
+            (None, Some(_)) => false,
+            (Some(a), Some(b)) => text_implies(a, b),
+        },
+        (
+            Term::Tag {
+                value: a,
+                prefix: pa,
+            },
+            Term::Tag {
+                value: b,
+                prefix: pb,
+            },
+        ) => match (pa, pb) {
+            (_, true) => a.folded.starts_with(&b.folded),
+            (false, false) => a.folded == b.folded,
+            (true, false) => false,
+        },
+        (
+            Term::Contains {
+                field: fa,
+                value: a,
+            },
+            Term::Contains {
+                field: fb,
+                value: b,
+            },
+        ) => fa == fb && a.folded.contains(&b.folded),
+        (Term::Date(a), Term::Date(b)) => a.implies(b),
+        (Term::Is(a), Term::Is(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// A match of `new` is always a match of `old` when they start at the same place and `old`'s
+/// words are `new`'s, its last one possibly cut short (both match at word starts, and a phrase's
+/// last word may be the start of a longer word).
+fn text_implies(new: &WordMatcher, old: &WordMatcher) -> bool {
+    match (new.is_phrase(), old.is_phrase()) {
+        (false, false) => new.words()[0].starts_with(old.words()[0]),
+        (true, false) => {
+            let word = old.words()[0];
+            word.chars().all(char::is_alphanumeric) && new.words()[0].starts_with(word)
+        }
+        (true, true) => {
+            let (n, o) = (new.words(), old.words());
+            o.len() <= n.len()
+                && o[..o.len() - 1] == n[..o.len() - 1]
+                && n[o.len() - 1].starts_with(o[o.len() - 1])
+        }
+        (false, true) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Query, parse};
+    use super::*;
+    use crate::library::{Date, Format};
+    use std::path::PathBuf;
+
+    fn article() -> Article {
+        Article {
+            path: PathBuf::from("kurils.md"),
+            title: "The Kurils: a Strategic Partnership?".into(),
+            authors: vec!["Céline Pajon".into(), "James D. J. Brown".into()],
+            date: Some(Date::new(2014, 8, 15)),
+            tags: vec!["Japan".into(), "Russia".into(), "Énergie".into()],
+            source: Some("Ifri".into()),
+            url: None,
+            summary: Some("Tokyo and Moscow, after Crimea.".into()),
+            lang: Some("en".into()),
+            extra: vec![],
+            body_offset: 0,
+            size: 0,
+            format: Format::Markdown,
+        }
+    }
+
+    struct Case {
+        article: Article,
+        body: Option<&'static str>,
+        read: bool,
+        starred: bool,
+    }
+
+    impl Case {
+        fn new() -> Self {
+            Case {
+                article: article(),
+                body: None,
+                read: false,
+                starred: false,
+            }
+        }
+
+        fn matches(&self, query: &str) -> bool {
+            let q = parse(query).unwrap_or_else(|e| panic!("{query}: {e}"));
+            let subject = Subject {
+                article: &self.article,
+                body: self.body,
+                read: self.read,
+                starred: self.starred,
+            };
+            let lazy = q.matches(&subject);
+            let folded = FoldedFields::new(&self.article, self.body);
+            assert_eq!(lazy, q.matches_folded(&subject, &folded), "{query}");
+            lazy
+        }
+    }
+
+    #[test]
+    fn the_empty_query_matches_everything() {
+        assert!(Case::new().matches(""));
+    }
+
+    #[test]
+    fn bare_words_match_word_starts_in_metadata() {
+        let c = Case::new();
+        assert!(c.matches("kuril"));
+        assert!(c.matches("KURILS"));
+        assert!(!c.matches("uril"));
+        assert!(c.matches("kuril*"));
+        assert!(c.matches("celine"));
+        assert!(c.matches("pajon"));
+        assert!(c.matches("energie"));
+        assert!(c.matches("crimea"));
+        assert!(c.matches("kuril japan moscow"));
+        assert!(!c.matches("kuril china"));
+        assert!(!c.matches("nuclear"));
+    }
+
+    #[test]
+    fn bare_words_match_the_body_when_given() {
+        let mut c = Case::new();
+        assert!(!c.matches("nuclear"));
+        c.body = Some("Nuclear talks in Vladivostok.");
+        assert!(c.matches("nuclear"));
+        assert!(c.matches("vladi"));
+        assert!(!c.matches("ostok"));
+        assert!(!c.matches("-nuclear"));
+    }
+
+    #[test]
+    fn phrases_match_words_in_sequence() {
+        let mut c = Case::new();
+        assert!(c.matches("\"strategic partnership\""));
+        assert!(c.matches("\"kurils a strategic\""));
+        assert!(c.matches("\"tokyo and moscow\""));
+        assert!(!c.matches("\"partnership strategic\""));
+        assert!(!c.matches("\"tokyo moscow\""));
+        c.body = Some("the South-China   Sea");
+        assert!(c.matches("\"south china sea\""));
+        assert!(c.matches("\"SOUTH china se\""));
+        assert!(!c.matches("\"outh china sea\""));
+    }
+
+    #[test]
+    fn fields() {
+        let c = Case::new();
+        assert!(c.matches("tag:japan"));
+        assert!(c.matches("tag:JAPAN"));
+        assert!(!c.matches("tag:jap"));
+        assert!(c.matches("tag:jap*"));
+        assert!(c.matches("tag:energie"));
+        assert!(c.matches("tag:*"));
+        assert!(!c.matches("tag:china"));
+        assert!(c.matches("author:pajon"));
+        assert!(c.matches("author:ajo"));
+        assert!(c.matches("author:\"céline pajon\""));
+        assert!(!c.matches("author:smith"));
+        assert!(c.matches("title:\"strategic partnership\""));
+        assert!(c.matches("title:kuril"));
+        assert!(!c.matches("title:crimea"));
+        assert!(c.matches("source:ifri"));
+        assert!(!c.matches("source:nikkei"));
+        assert!(c.matches("lang:en"));
+        assert!(!c.matches("lang:fr"));
+        let mut bare = Case::new();
+        bare.article.source = None;
+        bare.article.lang = None;
+        bare.article.tags.clear();
+        assert!(!bare.matches("source:ifri"));
+        assert!(bare.matches("-lang:en"));
+        assert!(!bare.matches("tag:*"));
+    }
+
+    #[test]
+    fn dates() {
+        let mut c = Case::new();
+        assert!(c.matches("date:2014"));
+        assert!(c.matches("date:2014-08"));
+        assert!(c.matches("date:2014-08-15"));
+        assert!(!c.matches("date:2014-09"));
+        assert!(c.matches("date:2013..2016"));
+        assert!(c.matches("date:2014.."));
+        assert!(c.matches("date:..2014"));
+        assert!(!c.matches("date:..2013"));
+        assert!(!c.matches("date:<2014"));
+        assert!(c.matches("date:<2015"));
+        assert!(c.matches("date:>=2014-08"));
+        assert!(!c.matches("date:>2014-08"));
+        c.article.date = Some(Date::new(2014, 0, 0));
+        assert!(c.matches("date:2014"));
+        assert!(!c.matches("date:<2014"));
+        assert!(!c.matches("date:2014-08"));
+        assert!(!c.matches("date:>=2014-08"));
+        assert!(c.matches("date:<=2014"));
+        assert!(c.matches("date:>2013"));
+        c.article.date = None;
+        assert!(!c.matches("date:2014"));
+        assert!(!c.matches("date:<2100"));
+        assert!(c.matches("-date:2014"));
+    }
+
+    #[test]
+    fn state() {
+        let mut c = Case::new();
+        assert!(c.matches("is:unread") && !c.matches("is:read"));
+        assert!(c.matches("is:unstarred") && !c.matches("is:starred"));
+        c.read = true;
+        c.starred = true;
+        assert!(!c.matches("is:unread") && c.matches("is:read"));
+        assert!(c.matches("is:starred") && c.matches("-is:unstarred"));
+    }
+
+    #[test]
+    fn boolean_structure() {
+        let c = Case::new();
+        assert!(c.matches("china OR japan"));
+        assert!(!c.matches("china OR korea"));
+        assert!(c.matches("kuril china OR japan"));
+        assert!(c.matches("china korea OR japan"));
+        assert!(!c.matches("(china OR korea) japan"));
+        assert!(c.matches("-china"));
+        assert!(!c.matches("-japan"));
+        assert!(c.matches("-(china japan)"));
+        assert!(!c.matches("-(china OR japan)"));
+        assert!(c.matches("--japan"));
+        assert!(c.matches("kuril AND -tag:china AND (date:2014 OR is:starred)"));
+    }
+
+    #[test]
+    fn diacritics_are_ignored_both_ways() {
+        let mut c = Case::new();
+        assert!(c.matches("céline"));
+        assert!(c.matches("CELINE"));
+        assert!(c.matches("énergie"));
+        c.article.title = "Über Straße".into();
+        assert!(c.matches("uber strasse"));
+        assert!(c.matches("title:straße"));
+    }
+
+    fn narrows(new: &str, old: &str) -> bool {
+        parse(new).unwrap().narrows(&parse(old).unwrap())
+    }
+
+    #[test]
+    fn narrowing() {
+        assert!(narrows("kuril", ""));
+        assert!(narrows("", ""));
+        assert!(!narrows("", "kuril"));
+        assert!(narrows("kuril japan", "kuril"));
+        assert!(narrows("kuril", "kur"));
+        assert!(narrows("kuril japan", "kuril jap"));
+        assert!(!narrows("kur", "kuril"));
+        assert!(!narrows("kuril", "japan"));
+        assert!(narrows("\"south china sea\"", "\"south chi\""));
+        assert!(narrows("\"south china sea\"", "sou"));
+        assert!(!narrows("\"south china sea\"", "china"));
+        assert!(narrows("tag:japan", "tag:jap*"));
+        assert!(narrows("tag:japan*", "tag:jap*"));
+        assert!(!narrows("tag:jap*", "tag:japan"));
+        assert!(narrows("author:pajon", "author:paj"));
+        assert!(!narrows("author:pajon", "title:paj"));
+        assert!(narrows("date:2014", "date:2013..2016"));
+        assert!(!narrows("date:2012", "date:2013..2016"));
+        assert!(narrows("japan", "japan OR china"));
+        assert!(!narrows("japan OR china", "japan"));
+        assert!(narrows("japan OR china", "japan OR china OR korea"));
+        assert!(narrows("-china", "-china"));
+        assert!(narrows("-china", "-chinatown"));
+        assert!(narrows("-chin", "-china"));
+        assert!(!narrows("-china", "-chin"));
+        assert!(narrows("(a b) OR (a c)", "a"));
+        assert!(narrows("is:read kuril", "is:read"));
+    }
+
+    #[test]
+    fn narrowing_is_sound_on_examples() {
+        let mut c = Case::new();
+        c.body = Some("South China Sea tensions");
+        let queries = [
+            "",
+            "kur",
+            "kuril",
+            "japan",
+            "jap",
+            "tag:jap*",
+            "tag:japan",
+            "\"south china\"",
+            "sou",
+            "date:2014",
+            "date:<2015",
+            "-china",
+            "-chinatown",
+            "japan OR china",
+            "is:read",
+        ];
+        for new in queries {
+            for old in queries {
+                if narrows(new, old) && c.matches(new) {
+                    assert!(c.matches(old), "{new} narrows {old}");
+                }
+            }
+        }
+        let _ = Query::default();
+    }
+}
