@@ -189,7 +189,7 @@ fn find_in_reader(s: &Session, word: &str) -> Option<(u16, u16)> {
     let (rows, cols) = screen.size();
     for row in 0..rows {
         let line: Vec<String> = (0..cols)
-            .map(|c| screen.cell(row, c).map(|c| c.contents()).unwrap_or_default())
+            .map(|c| screen.cell(row, c).map(|c| c.contents().to_string()).unwrap_or_default())
             .collect();
         // Cells, not bytes: find the word by comparing cell contents.
         for col in (COLS / 3)..cols.saturating_sub(31 + word.len() as u16) {
