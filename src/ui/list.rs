@@ -70,12 +70,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             (false, true) => "• ",
             (false, false) => "  ",
         };
-        let mut title_style = theme.list_title;
-        if unread {
-            title_style = title_style.add_modifier(Modifier::BOLD);
-        }
+        let title_style = if unread {
+            theme.list_title.add_modifier(Modifier::BOLD)
+        } else {
+            theme.list_title.patch(theme.list_read)
+        };
         let title = fit(&safe(&article.title), width.saturating_sub(2));
-        let mut spans = vec![Span::styled(marker, look(theme.dim))];
+        let marker_style = if marker == "★ " { theme.star } else { theme.dim };
+        let mut spans = vec![Span::styled(marker, look(marker_style))];
         spans.extend(highlighted(app, &title, look(title_style)));
         Line::from(spans).render(Rect { height: 1, ..item }, buf);
 

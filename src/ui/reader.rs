@@ -54,7 +54,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     let style = if current {
                         theme.search_current
                     } else {
-                        Style::default().add_modifier(Modifier::REVERSED)
+                        theme.search_match
                     };
                     (h.start, h.end, style)
                 })

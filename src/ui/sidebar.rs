@@ -78,11 +78,16 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for (key, value) in fields {
         out.push(Line::styled(super::fit(&safe(&key), width), theme.sidebar_key));
+        let value_style = if key == "Tags" {
+            theme.tag
+        } else {
+            theme.sidebar_value
+        };
         let value = safe(&value).into_owned();
         let options = textwrap::Options::new(width.saturating_sub(1).max(1)).break_words(true);
         for part in textwrap::wrap(&value, options) {
             let mut spans = vec![Span::raw(" ")];
-            spans.extend(highlighted(app, &part, theme.sidebar_value));
+            spans.extend(highlighted(app, &part, value_style));
             out.push(Line::from(spans));
         }
     }
