@@ -50,22 +50,48 @@ fn strong(cell: &[Span]) -> Vec<Span> {
         .collect()
 }
 
-/// Column widths summing to at most `avail`: each column keeps its natural width if all fit,
-/// else gets a share proportional to it, never below its minimum.
+/// Column widths summing to at most `avail`: each column keeps its natural width if all fit;
+/// else columns narrower than half an even share keep theirs and the wide ones split the rest in
+/// proportion to their natural widths, never below their minimum.
 fn fit_widths(natural: &[usize], mins: &[usize], avail: usize) -> Vec<usize> {
     let total: usize = natural.iter().sum();
     if total <= avail {
         return natural.to_vec();
     }
-    let mut widths: Vec<usize> = natural
-        .iter()
-        .zip(mins)
-        .map(|(&n, &m)| (n * avail / total.max(1)).max(m))
+    let n = natural.len();
+    let mut fixed = vec![false; n];
+    let mut left = avail;
+    loop {
+        let open = fixed.iter().filter(|f| !**f).count();
+        if open == 0 {
+            break;
+        }
+        let share = left / open;
+        let narrow: Vec<usize> = (0..n)
+            .filter(|&i| !fixed[i] && natural[i] <= share / 2)
+            .collect();
+        if narrow.is_empty() {
+            break;
+        }
+        for i in narrow {
+            fixed[i] = true;
+            left -= natural[i];
+        }
+    }
+    let wide_total: usize = (0..n).filter(|&i| !fixed[i]).map(|i| natural[i]).sum();
+    let mut widths: Vec<usize> = (0..n)
+        .map(|i| {
+            if fixed[i] {
+                natural[i]
+            } else {
+                (natural[i] * left / wide_total.max(1)).max(mins[i])
+            }
+        })
         .collect();
     let mut sum: usize = widths.iter().sum();
     while sum > avail {
         // Take a column from the one with the most room above its minimum.
-        let Some(i) = (0..widths.len())
+        let Some(i) = (0..n)
             .filter(|&i| widths[i] > mins[i])
             .max_by_key(|&i| widths[i] - mins[i])
         else {
@@ -76,7 +102,7 @@ fn fit_widths(natural: &[usize], mins: &[usize], avail: usize) -> Vec<usize> {
     }
     while sum < avail {
         // Give a spare column to the one that lost the most.
-        let Some(i) = (0..widths.len())
+        let Some(i) = (0..n)
             .filter(|&i| widths[i] < natural[i])
             .max_by_key(|&i| natural[i] - widths[i])
         else {
@@ -243,9 +269,12 @@ mod tests {
     #[test]
     fn widths_shrink_in_proportion_and_keep_minimums() {
         assert_eq!(fit_widths(&[10, 20], &[4, 4], 40), [10, 20]);
-        assert_eq!(fit_widths(&[10, 30], &[4, 4], 20), [5, 15]);
-        let w = fit_widths(&[2, 50, 50], &[2, 4, 4], 30);
-        assert_eq!(w.iter().sum::<usize>(), 30);
-        assert_eq!(w[0], 2);
+        // The narrow column keeps its width; the wide ones share the rest in proportion.
+        assert_eq!(fit_widths(&[5, 3, 41], &[4, 3, 4], 30), [5, 3, 22]);
+        assert_eq!(fit_widths(&[20, 60], &[4, 4], 40), [10, 30]);
+        let w = fit_widths(&[2, 50, 100], &[2, 4, 4], 30);
+        assert_eq!(w, [2, 9, 19]);
+        // Minimums win over proportion.
+        assert_eq!(fit_widths(&[100, 5, 100], &[4, 4, 4], 12), [4, 4, 4]);
     }
 }
