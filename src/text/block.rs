@@ -75,7 +75,11 @@ fn gutter_spans(parts: &[Part], first: bool, max: usize) -> Vec<Span> {
     let spans: Vec<Span> = parts
         .iter()
         .map(|p| Span {
-            text: if first { p.first.clone() } else { p.rest.clone() },
+            text: if first {
+                p.first.clone()
+            } else {
+                p.rest.clone()
+            },
             look: p.look,
         })
         .filter(|s| !s.text.is_empty())
@@ -137,7 +141,12 @@ impl Block {
         // Belt and braces: the invariant holds even if a width rule above is wrong somewhere.
         for line in &mut out[start..] {
             if line.width() > width {
-                line.spans = truncate_spans(&line.spans, width);
+                #[cfg(test)]
+                panic!("line wider than {width}: {line:?}");
+                #[cfg(not(test))]
+                {
+                    line.spans = truncate_spans(&line.spans, width);
+                }
             }
         }
     }

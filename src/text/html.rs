@@ -3,9 +3,39 @@
 
 /// Tags after which the text starts a new paragraph.
 const BLOCK_TAGS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
-    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
-    "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tr",
+    "ul",
 ];
 
 /// Elements whose content is not text for a reader.
@@ -35,9 +65,7 @@ pub fn paragraphs(html: &str) -> Vec<String> {
         push_text(&rest[..lt], &mut out);
         let tail = &rest[lt..];
         if let Some(comment) = tail.strip_prefix("<!--") {
-            rest = comment
-                .find("-->")
-                .map_or("", |end| &comment[end + 3..]);
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
             continue;
         }
         let Some(gt) = tail.find('>') else {
@@ -51,7 +79,8 @@ pub fn paragraphs(html: &str) -> Vec<String> {
         let Some(name) = tag_name(tag) else { continue };
         if BLOCK_TAGS.contains(&name.as_str()) {
             out.push(String::new());
-        } else if SKIPPED.contains(&name.as_str()) && !tag.starts_with("</") && !tag.ends_with("/>") {
+        } else if SKIPPED.contains(&name.as_str()) && !tag.starts_with("</") && !tag.ends_with("/>")
+        {
             let close = format!("</{name}");
             rest = match find_ignoring_case(rest, &close) {
                 Some(at) => {
@@ -74,12 +103,10 @@ fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
-fn push_text(text: &str, out: &mut Vec<String>) {
-    if text.is_empty() {
-        return;
+fn push_text(text: &str, out: &mut [String]) {
+    if let (false, Some(para)) = (text.is_empty(), out.last_mut()) {
+        decode_entities(text, para);
     }
-    let para = out.last_mut().expect("at least one paragraph");
-    decode_entities(text, para);
 }
 
 /// Decodes the entities common in web text; unknown ones stay as written.

@@ -40,6 +40,16 @@ enum Container {
     },
 }
 
+/// A footnote definition being read: its blocks go aside, and the containers around it are put
+/// back when it ends.
+struct Note {
+    number: usize,
+    blocks: Vec<Block>,
+    outer: Vec<Container>,
+    quotes: usize,
+    want_gap: bool,
+}
+
 /// A table being read.
 #[derive(Default)]
 struct TableState {
@@ -53,7 +63,7 @@ struct Builder {
     /// Footnote definitions by number, laid out at the end.
     notes: Vec<(usize, Vec<Block>)>,
     /// The definition being read: its blocks, and the state outside it.
-    note: Option<(usize, Vec<Block>, Vec<Container>, usize, bool)>,
+    note: Option<Note>,
     stack: Vec<Container>,
     next_id: u32,
     /// Whether the next block gets a blank line before it.
@@ -147,7 +157,7 @@ impl Builder {
 
     fn target(&mut self) -> &mut Vec<Block> {
         match &mut self.note {
-            Some((_, blocks, ..)) => blocks,
+            Some(note) => &mut note.blocks,
             None => &mut self.blocks,
         }
     }
@@ -179,7 +189,11 @@ impl Builder {
                     list,
                 } => {
                     let indent = " ".repeat(super::str_width(marker));
-                    let first = if *used { indent.clone() } else { marker.clone() };
+                    let first = if *used {
+                        indent.clone()
+                    } else {
+                        marker.clone()
+                    };
                     let mut part = Part::new(first, indent, Look::DIM, *id);
                     part.list = list.map(|(l, n)| (l, (!*used).then_some(n)));
                     *used = true;
@@ -361,7 +375,13 @@ impl Builder {
                 self.flush();
                 let n = self.footnote_number(&label);
                 let outer = std::mem::take(&mut self.stack);
-                self.note = Some((n, Vec::new(), outer, self.quotes, self.want_gap));
+                self.note = Some(Note {
+                    number: n,
+                    blocks: Vec::new(),
+                    outer,
+                    quotes: self.quotes,
+                    want_gap: self.want_gap,
+                });
                 self.quotes = 0;
                 self.want_gap = false;
                 let id = self.fresh_id();
@@ -440,7 +460,11 @@ impl Builder {
                 let code = code.strip_suffix('\n').unwrap_or(&code);
                 let lines = code
                     .split('\n')
-                    .map(|l| sanitize(l.strip_suffix('\r').unwrap_or(l)).trim_end().to_owned())
+                    .map(|l| {
+                        sanitize(l.strip_suffix('\r').unwrap_or(l))
+                            .trim_end()
+                            .to_owned()
+                    })
                     .collect();
                 let look = Look {
                     code: true,
@@ -491,11 +515,11 @@ impl Builder {
             }
             TagEnd::FootnoteDefinition => {
                 self.flush();
-                if let Some((n, blocks, outer, quotes, want_gap)) = self.note.take() {
-                    self.notes.push((n, blocks));
-                    self.stack = outer;
-                    self.quotes = quotes;
-                    self.want_gap = want_gap;
+                if let Some(note) = self.note.take() {
+                    self.notes.push((note.number, note.blocks));
+                    self.stack = note.outer;
+                    self.quotes = note.quotes;
+                    self.want_gap = note.want_gap;
                 }
             }
             TagEnd::Table => {

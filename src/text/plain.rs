@@ -11,11 +11,17 @@ fn is_indented(line: &str) -> bool {
 
 /// Lines that start a list item keep their own line: `- a`, `* a`, `• a`, `1. a`, `2) a`.
 fn starts_item(line: &str) -> bool {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("• ") || line.starts_with("+ ") {
+    if line.starts_with("- ")
+        || line.starts_with("* ")
+        || line.starts_with("• ")
+        || line.starts_with("+ ")
+    {
         return true;
     }
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && digits < 10 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
+    digits > 0
+        && digits < 10
+        && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
 }
 
 struct Builder {
@@ -60,7 +66,10 @@ pub(crate) fn parse(src: &str) -> Vec<Block> {
         pre: Vec::new(),
         gap: true,
     };
-    let mut lines = src.lines().map(|l| l.strip_suffix('\r').unwrap_or(l)).peekable();
+    let mut lines = src
+        .lines()
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .peekable();
     // Whether the current line is the first of its paragraph-chunk (after a blank line).
     let mut chunk_start = true;
     while let Some(line) = lines.next() {

@@ -242,7 +242,10 @@ impl Table {
             }
         }
         if self.rows.is_empty() {
-            out.extend(wrap_spans(&self.head.join(&Span::new(" ", Look::DIM)), width));
+            out.extend(wrap_spans(
+                &self.head.join(&Span::new(" ", Look::DIM)),
+                width,
+            ));
         }
         out
     }

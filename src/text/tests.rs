@@ -19,14 +19,20 @@ fn look(f: impl FnOnce(&mut Look)) -> Look {
 /// Every line fits, and no control character gets through.
 fn assert_sane(doc: &Document, width: u16) {
     for line in doc.layout(width) {
-        assert!(line.width() <= usize::from(width.max(1)), "{line:?} wider than {width}");
+        assert!(
+            line.width() <= usize::from(width.max(1)),
+            "{line:?} wider than {width}"
+        );
         assert!(!line.text().chars().any(char::is_control), "{line:?}");
     }
 }
 
 #[test]
 fn headings_are_underlined_by_level() {
-    let lines = md("# Kuril Islands\n\n## Background\n\n### Details\n\ntext", 40);
+    let lines = md(
+        "# Kuril Islands\n\n## Background\n\n### Details\n\ntext",
+        40,
+    );
     assert_eq!(
         lines,
         [
@@ -108,7 +114,12 @@ fn long_urls_in_the_link_list_hang_under_their_number() {
     let lines = md("[x](https://example.com/a/very/long/path)", 20);
     assert_eq!(
         &lines[4..],
-        ["Links", "[1] https://example.", "    com/a/very/long/", "    path"]
+        [
+            "Links",
+            "[1] https://example.",
+            "    com/a/very/long/",
+            "    path"
+        ]
     );
 }
 
@@ -152,12 +163,18 @@ fn ordered_lists_right_align_their_numbers() {
     assert_eq!(lines[0], " 1. item 1");
     assert_eq!(lines[8], " 9. item 9");
     assert_eq!(lines[9], "10. item 10");
-    assert_eq!(md("3. three\n4. four long enough to wrap", 14), ["3. three", "4. four long", "   enough to", "   wrap"]);
+    assert_eq!(
+        md("3. three\n4. four long enough to wrap", 14),
+        ["3. three", "4. four long", "   enough to", "   wrap"]
+    );
 }
 
 #[test]
 fn task_lists_show_their_boxes() {
-    assert_eq!(md("- [x] done\n- [ ] todo", 20), ["• [x] done", "• [ ] todo"]);
+    assert_eq!(
+        md("- [x] done\n- [ ] todo", 20),
+        ["• [x] done", "• [ ] todo"]
+    );
 }
 
 #[test]
@@ -240,7 +257,12 @@ fn wide_tables_shrink_and_wrap_cells_at_40_columns() {
     );
     let lines = Document::markdown(TABLE).layout(40);
     assert!(lines[0].spans.iter().all(|s| s.look.dim));
-    assert!(lines[1].spans.iter().any(|s| s.text == "Name" && s.look.strong));
+    assert!(
+        lines[1]
+            .spans
+            .iter()
+            .any(|s| s.text == "Name" && s.look.strong)
+    );
 }
 
 #[test]
@@ -265,7 +287,10 @@ fn narrow_tables_become_records() {
 #[test]
 fn html_is_stripped_to_its_text() {
     let src = "<div class=\"note\">\n<p>Some <b>bold</b> &amp; text</p>\n<script>evil()</script>\n</div>\n\nInline <span>kept</span> text<br>next line";
-    assert_eq!(md(src, 40), ["Some bold & text", "", "Inline kept text", "next line"]);
+    assert_eq!(
+        md(src, 40),
+        ["Some bold & text", "", "Inline kept text", "next line"]
+    );
 }
 
 #[test]
@@ -287,12 +312,16 @@ fn footnotes_are_referenced_and_defined_at_the_end() {
 
 #[test]
 fn hard_and_soft_breaks() {
-    assert_eq!(md("one\ntwo  \nthree\\\nfour", 40), ["one two", "three", "four"]);
+    assert_eq!(
+        md("one\ntwo  \nthree\\\nfour", 40),
+        ["one two", "three", "four"]
+    );
 }
 
 #[test]
 fn control_characters_are_sanitized() {
-    let src = "title \x1b]0;pwned\x07 and\ttab\n\n```\nco\x1bde\n```\n\n| a\x1b |\n|---|\n| b\x07 |";
+    let src =
+        "title \x1b]0;pwned\x07 and\ttab\n\n```\nco\x1bde\n```\n\n| a\x1b |\n|---|\n| b\x07 |";
     let doc = Document::markdown(src);
     assert_sane(&doc, 40);
     let text = show(&doc, 40).join("\n");
@@ -328,13 +357,20 @@ fn plain_text_rewraps_paragraphs_and_keeps_preformatted_lines() {
 fn plain_text_drops_markup_and_chrome() {
     let src = "# Title\n\nSome *text* with a [link](https://x.org)[^1].\n\n- item\n\n| a | b |\n|---|---|\n| c | d |\n\n```\ncode\n```\n\n[^1]: Note.";
     let text = Document::markdown(src).plain_text();
-    assert_eq!(text, "Title\nSome text with a link.\nitem\na\tb\nc\td\ncode\nNote.\n");
-    assert_eq!(Document::plain("one\ntwo\n\nthree").plain_text(), "one two\nthree\n");
+    assert_eq!(
+        text,
+        "Title\nSome text with a link.\nitem\na\tb\nc\td\ncode\nNote.\n"
+    );
+    assert_eq!(
+        Document::plain("one\ntwo\n\nthree").plain_text(),
+        "one two\nthree\n"
+    );
 }
 
 #[test]
 fn block_layout_matches_whole_layout() {
-    let src = format!("# H\n\npara\n\n> q1\n>\n> q2\n\n- a\n- b\n\n{TABLE}\n\n```\nc\n```\n\n[l](u)");
+    let src =
+        format!("# H\n\npara\n\n> q1\n>\n> q2\n\n- a\n- b\n\n{TABLE}\n\n```\nc\n```\n\n[l](u)");
     let doc = Document::markdown(&src);
     for width in [1, 3, 10, 40, 200] {
         let whole = doc.layout(width);
@@ -344,7 +380,8 @@ fn block_layout_matches_whole_layout() {
         }
         assert_eq!(whole, pieces);
         assert_eq!(doc.layout_blocks(0..usize::MAX, width), whole);
-        assert!(doc.layout_blocks(5..2, width).is_empty());
+        let (from, to) = (5, 2);
+        assert!(doc.layout_blocks(from..to, width).is_empty());
     }
     assert_eq!(doc.len_blocks(), 12);
 }
@@ -378,7 +415,10 @@ fn empty_documents_have_no_lines() {
 #[test]
 fn line_helpers() {
     let line = Line {
-        spans: vec![Span::new("日本", Look::default()), Span::new("ab", look(|l| l.strong = true))],
+        spans: vec![
+            Span::new("日本", Look::default()),
+            Span::new("ab", look(|l| l.strong = true)),
+        ],
     };
     assert_eq!(line.width(), 6);
     assert_eq!(line.text(), "日本ab");
@@ -401,5 +441,69 @@ fn big_articles_are_fast() {
         let lines = doc.layout(80);
         assert!(!lines.is_empty());
         assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
+    }
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "a",
+        "word",
+        " ",
+        "\t",
+        "\n",
+        "\n\n",
+        "日本語",
+        "👨\u{200d}👩\u{200d}👧",
+        "🇯🇵",
+        "e\u{301}",
+        "\u{301}",
+        "مرحبا",
+        "\u{1b}[1m",
+        "\u{200b}",
+        "\u{200d}",
+        "\u{a0}",
+        "Ａ",
+        "# ",
+        "\n- ",
+        "\n  - ",
+        "\n1. ",
+        "\n> ",
+        "\n> > ",
+        "*",
+        "**",
+        "`",
+        "\n```\n",
+        "\n    ",
+        "\n---\n",
+        "[",
+        "](u)",
+        "![",
+        "<b>",
+        "<br>",
+        "[^1]",
+        "\n[^1]: ",
+        "\n| a | b |\n|---|---|\n| ",
+        " | ",
+        "\n- [x] ",
+        "  \n",
+        "longlonglonglongword",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// Runs without the release-mode truncation safety net (it panics under cfg(test)).
+        #[test]
+        fn layout_never_needs_truncating(
+            parts in prop::collection::vec(prop::sample::select(PIECES), 0..50),
+            width in 0u16..100,
+        ) {
+            let src = parts.concat();
+            Document::markdown(&src).layout(width);
+            Document::plain(&src).layout(width);
+        }
     }
 }
