@@ -112,7 +112,13 @@ mod tests {
     #[test]
     fn list_takes_query_and_format_after_the_subcommand() {
         let cli = Cli::try_parse_from([
-            "quire", "list", "articles", "-q", "author:celine", "--format", "json",
+            "quire",
+            "list",
+            "articles",
+            "-q",
+            "author:celine",
+            "--format",
+            "json",
         ])
         .unwrap();
         assert_eq!(cli.options.query.as_deref(), Some("author:celine"));

@@ -248,7 +248,10 @@ mod tests {
         assert_eq!(map.action(&g), Some(&Action::Top));
         assert_eq!(map.action(&big_g), Some(&Action::Bottom));
         let shift_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(map.action(&Key::from_event(&shift_g)), Some(&Action::Bottom));
+        assert_eq!(
+            map.action(&Key::from_event(&shift_g)),
+            Some(&Action::Bottom)
+        );
     }
 
     #[test]

@@ -54,9 +54,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         _ => {}
     }
 
-    let settings = setup::settings(&cli.options, &setup::Env::from_process()).map_err(Failure::Usage)?;
+    let settings =
+        setup::settings(&cli.options, &setup::Env::from_process()).map_err(Failure::Usage)?;
     let paths_of = |given: &[PathBuf]| {
-        let given = if given.is_empty() { &cli.paths[..] } else { given };
+        let given = if given.is_empty() {
+            &cli.paths[..]
+        } else {
+            given
+        };
         setup::library_paths(given, &settings.library).map_err(Failure::Usage)
     };
     let parse_query = || match &settings.query {

@@ -53,7 +53,10 @@ fn is_bidi_control(c: char) -> bool {
 /// Characters of no width that terminals disagree about; dropping them keeps columns honest.
 /// ZWJ (U+200D) stays: emoji sequences need it and unicode-width measures them as one cluster.
 fn is_zero_width(c: char) -> bool {
-    matches!(c, '\u{200b}' | '\u{200c}' | '\u{2060}' | '\u{feff}' | '\u{00ad}')
+    matches!(
+        c,
+        '\u{200b}' | '\u{200c}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'
+    )
 }
 
 #[cfg(test)]
@@ -62,7 +65,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_borrowed_unchanged() {
-        assert!(matches!(sanitize("Kuril Islands — 北方領土"), Cow::Borrowed(_)));
+        assert!(matches!(
+            sanitize("Kuril Islands — 北方領土"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

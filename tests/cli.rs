@@ -22,14 +22,23 @@ fn stdout(out: &Output) -> String {
 
 #[test]
 fn list_json_by_author_finds_the_three_pajon_articles() {
-    let out = quire(&["list", "articles", "-q", "author:celine", "--format", "json"]);
+    let out = quire(&[
+        "list",
+        "articles",
+        "-q",
+        "author:celine",
+        "--format",
+        "json",
+    ]);
     assert!(out.status.success(), "{out:?}");
     let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("one JSON array");
     let rows = rows.as_array().expect("array");
     assert_eq!(rows.len(), 3);
     for row in rows {
         assert_eq!(row["authors"], serde_json::json!(["Céline Pajon"]));
-        for field in ["path", "title", "date", "tags", "source", "url", "read", "starred"] {
+        for field in [
+            "path", "title", "date", "tags", "source", "url", "read", "starred",
+        ] {
             assert!(row.get(field).is_some(), "missing {field} in {row}");
         }
         assert!(row["tags"].is_array());
@@ -116,7 +125,11 @@ fn show_prints_the_article_as_text() {
 fn a_bad_theme_stops_before_anything_with_file_line_and_reason() {
     let dir = tempfile::tempdir().unwrap();
     let theme = dir.path().join("broken.yaml");
-    std::fs::write(&theme, "name: broken\nstyles:\n  base: { fg: notacolour }\n").unwrap();
+    std::fs::write(
+        &theme,
+        "name: broken\nstyles:\n  base: { fg: notacolour }\n",
+    )
+    .unwrap();
     let out = quire(&["--theme", theme.to_str().unwrap(), "list", "articles"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());

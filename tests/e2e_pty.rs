@@ -89,7 +89,11 @@ impl Session {
     }
 
     fn status_line(&self) -> String {
-        self.contents().lines().last().unwrap_or_default().to_string()
+        self.contents()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string()
     }
 }
 
@@ -117,7 +121,10 @@ fn pick_author_and_tag_open_read_highlight_and_quit() {
     s.send("\r");
     s.wait_for(" 2/5 ");
     let status = s.status_line();
-    assert!(status.contains("author:") && status.contains("tag:ukraine"), "{status}");
+    assert!(
+        status.contains("author:") && status.contains("tag:ukraine"),
+        "{status}"
+    );
 
     // Open the selected article, then find a highlighted keyword in the reading pane.
     s.send("\r");
@@ -189,7 +196,12 @@ fn find_in_reader(s: &Session, word: &str) -> Option<(u16, u16)> {
     let (rows, cols) = screen.size();
     for row in 0..rows {
         let line: Vec<String> = (0..cols)
-            .map(|c| screen.cell(row, c).map(|c| c.contents().to_string()).unwrap_or_default())
+            .map(|c| {
+                screen
+                    .cell(row, c)
+                    .map(|c| c.contents().to_string())
+                    .unwrap_or_default()
+            })
             .collect();
         // Cells, not bytes: find the word by comparing cell contents.
         for col in (COLS / 3)..cols.saturating_sub(31 + word.len() as u16) {

@@ -90,7 +90,11 @@ fn query_prompt_with_error_keeps_results_80x24() {
     type_text(&mut app, "date:<2014");
     assert_eq!(app.visible.len(), 1);
     type_text(&mut app, " (");
-    assert_eq!(app.visible.len(), 1, "a parse error keeps the previous results");
+    assert_eq!(
+        app.visible.len(),
+        1,
+        "a parse error keeps the previous results"
+    );
     insta::assert_snapshot!(screen(&app));
 }
 

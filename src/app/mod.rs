@@ -149,7 +149,9 @@ impl App {
     /// The article the sidebar and article keys act on: the open one while the reader has focus.
     pub fn current_article(&self) -> Option<(usize, &Article)> {
         match (&self.reader, self.focus) {
-            (Some(r), Focus::Reader) => self.library.articles.get(r.article).map(|a| (r.article, a)),
+            (Some(r), Focus::Reader) => {
+                self.library.articles.get(r.article).map(|a| (r.article, a))
+            }
             _ => self.selected_article(),
         }
     }
@@ -360,9 +362,11 @@ impl App {
             Action::PageUp => *scroll = scroll.saturating_sub(10),
             Action::Top => *scroll = 0,
             Action::Bottom => *scroll = usize::MAX / 2,
-            Action::Cancel | Action::Back | Action::Help | Action::Problems | Action::BackToList => {
-                self.overlay = Overlay::None
-            }
+            Action::Cancel
+            | Action::Back
+            | Action::Help
+            | Action::Problems
+            | Action::BackToList => self.overlay = Overlay::None,
             _ => {}
         }
     }
@@ -718,7 +722,9 @@ impl App {
             if let Some(article) = self.library.articles.get(reader.article) {
                 reader.layout(article, area.width);
             }
-            reader.scroll = reader.scroll.min(reader.max_scroll(usize::from(area.height)));
+            reader.scroll = reader
+                .scroll
+                .min(reader.max_scroll(usize::from(area.height)));
         }
         self.scroll_list_to_selection();
     }
@@ -757,7 +763,8 @@ impl App {
             let from = reader.scroll;
             if let Some(&(line, start)) = hits.iter().find(|(l, _)| *l >= from).or(hits.first()) {
                 reader.current_hit = Some((line, start));
-                reader.scroll = scroll_to_show(line, reader.scroll, height, reader.max_scroll(height));
+                reader.scroll =
+                    scroll_to_show(line, reader.scroll, height, reader.max_scroll(height));
             }
         }
     }
@@ -809,7 +816,9 @@ impl App {
             return;
         }
         let stats = match &self.reader {
-            Some(r) if r.article == index && r.error.is_none() => Stats::of(&r.doc, &self.highlighter),
+            Some(r) if r.article == index && r.error.is_none() => {
+                Stats::of(&r.doc, &self.highlighter)
+            }
             _ => match library::read_body(article) {
                 Ok(body) => Stats::of(&reader::document(article, &body), &self.highlighter),
                 Err(_) => Stats::default(),

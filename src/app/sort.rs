@@ -61,7 +61,11 @@ impl Default for Sort {
 
 impl Sort {
     pub fn label(&self) -> String {
-        format!("{} {}", self.key.name(), if self.reverse { "↓" } else { "↑" })
+        format!(
+            "{} {}",
+            self.key.name(),
+            if self.reverse { "↓" } else { "↑" }
+        )
     }
 
     /// Orders article indices. Articles without the field (no date, no author) go last in both
@@ -72,7 +76,11 @@ impl Sort {
         let text = |i: usize| -> String {
             match self.key {
                 SortKey::Title => fold(&articles[i].title),
-                SortKey::Author => articles[i].authors.first().map(|a| fold(a)).unwrap_or_default(),
+                SortKey::Author => articles[i]
+                    .authors
+                    .first()
+                    .map(|a| fold(a))
+                    .unwrap_or_default(),
                 SortKey::Date | SortKey::Path => String::new(),
             }
         };

@@ -19,8 +19,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let mut block = pane_block(title, focused, theme);
     if !app.visible.is_empty() {
         block = block.title_bottom(
-            Line::from(format!(" {} of {} ", app.selected + 1, app.visible.len()))
-                .right_aligned(),
+            Line::from(format!(" {} of {} ", app.selected + 1, app.visible.len())).right_aligned(),
         );
     }
     let inner = layout::inner(area);
@@ -76,7 +75,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             theme.list_title.patch(theme.list_read)
         };
         let title = fit(&safe(&article.title), width.saturating_sub(2));
-        let marker_style = if marker == "★ " { theme.star } else { theme.dim };
+        let marker_style = if marker == "★ " {
+            theme.star
+        } else {
+            theme.dim
+        };
         let mut spans = vec![Span::styled(marker, look(marker_style))];
         spans.extend(highlighted(app, &title, look(title_style)));
         Line::from(spans).render(Rect { height: 1, ..item }, buf);
@@ -86,7 +89,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             let authors = safe(&article.authors.join(", ")).into_owned();
             let room = width.saturating_sub(2 + date.len() + 2);
             let mut spans = vec![Span::styled("  ", look(theme.base))];
-            spans.extend(highlighted(app, &fit(&authors, room), look(theme.list_author)));
+            spans.extend(highlighted(
+                app,
+                &fit(&authors, room),
+                look(theme.list_author),
+            ));
             let used: usize = spans.iter().map(|s| s.width()).sum();
             let pad = width.saturating_sub(used + date.len());
             spans.push(Span::styled(" ".repeat(pad), look(theme.base)));

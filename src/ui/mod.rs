@@ -98,10 +98,7 @@ pub(crate) fn apply_hits<'a>(
     hits: &[(usize, usize, Style)],
 ) -> Vec<Span<'a>> {
     if hits.is_empty() {
-        return runs
-            .into_iter()
-            .map(|(t, s)| Span::styled(t, s))
-            .collect();
+        return runs.into_iter().map(|(t, s)| Span::styled(t, s)).collect();
     }
     let mut out = Vec::new();
     let mut offset = 0;
@@ -120,7 +117,10 @@ pub(crate) fn apply_hits<'a>(
             if from > cut {
                 out.push(Span::styled(text[cut..from].to_string(), style));
             }
-            out.push(Span::styled(text[from..to].to_string(), style.patch(hstyle)));
+            out.push(Span::styled(
+                text[from..to].to_string(),
+                style.patch(hstyle),
+            ));
             cut = to;
         }
         if cut < text.len() {

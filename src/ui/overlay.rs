@@ -27,7 +27,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// A box centred on the screen, leaving a margin where there is room for one.
 fn centred(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
-    let height = height.min(area.height.saturating_sub(1).max(1)).min(area.height);
+    let height = height
+        .min(area.height.saturating_sub(1).max(1))
+        .min(area.height);
     Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height.saturating_sub(1).saturating_sub(height)) / 2,
@@ -82,7 +84,10 @@ fn render_picker(app: &App, picker: &Picker, area: Rect, buf: &mut Buffer) {
     }
     let first = picker.selected.saturating_sub(rows.saturating_sub(1));
     for (row, position) in (first..picker.shown.len()).take(rows).enumerate() {
-        let Some((value, count)) = picker.shown.get(position).and_then(|&i| picker.items.get(i))
+        let Some((value, count)) = picker
+            .shown
+            .get(position)
+            .and_then(|&i| picker.items.get(i))
         else {
             continue;
         };

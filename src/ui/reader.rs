@@ -17,7 +17,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let height = usize::from(text_area.height);
     let mut block = pane_block(Line::from(" Reader "), focused, theme);
     if let Some(reader) = &app.reader {
-        block = block.title_bottom(Line::from(position(reader.scroll, height, reader.lines.len())).right_aligned());
+        block = block.title_bottom(
+            Line::from(position(reader.scroll, height, reader.lines.len())).right_aligned(),
+        );
         if !reader.search.is_empty() {
             let search = super::safe(&reader.search).into_owned();
             block = block.title_bottom(Line::from(format!(" /{} ", fit(&search, 20))));
@@ -64,7 +66,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             hits.sort_by_key(|h| h.0);
         }
         let y = text_area.y + row as u16;
-        Line::from(apply_hits(runs, &hits)).render(Rect { y, height: 1, ..text_area }, buf);
+        Line::from(apply_hits(runs, &hits)).render(
+            Rect {
+                y,
+                height: 1,
+                ..text_area
+            },
+            buf,
+        );
     }
 }
 
@@ -80,7 +89,13 @@ fn position(scroll: usize, height: usize, total: usize) -> String {
     } else {
         format!("{}%", last_shown * 100 / total.max(1))
     };
-    format!(" {}-{}/{} {} ", (scroll + 1).min(total), last_shown, total, where_)
+    format!(
+        " {}-{}/{} {} ",
+        (scroll + 1).min(total),
+        last_shown,
+        total,
+        where_
+    )
 }
 
 /// How a run of article text looks in this theme.

@@ -23,7 +23,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let lines = lines(app, usize::from(inner.width));
-    for (row, line) in lines.into_iter().take(usize::from(inner.height)).enumerate() {
+    for (row, line) in lines
+        .into_iter()
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
         line.render(
             Rect {
                 y: inner.y + row as u16,
@@ -49,7 +53,11 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     };
     add("Title", Some(article.title.clone()));
     add(
-        if article.authors.len() > 1 { "Authors" } else { "Author" },
+        if article.authors.len() > 1 {
+            "Authors"
+        } else {
+            "Author"
+        },
         Some(article.authors.join(", ")),
     );
     add("Date", article.date.map(|d| d.to_string()));
@@ -65,7 +73,11 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     if app.starred.contains(&index) {
         flags.push("starred");
     }
-    flags.push(if app.read.contains(&index) { "read" } else { "unread" });
+    flags.push(if app.read.contains(&index) {
+        "read"
+    } else {
+        "unread"
+    });
     add("State", Some(flags.join(", ")));
     if let Some((_, stats)) = app.stats.as_ref().filter(|(i, _)| *i == index) {
         add(
@@ -77,7 +89,10 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
 
     let mut out = Vec::new();
     for (key, value) in fields {
-        out.push(Line::styled(super::fit(&safe(&key), width), theme.sidebar_key));
+        out.push(Line::styled(
+            super::fit(&safe(&key), width),
+            theme.sidebar_key,
+        ));
         let value_style = if key == "Tags" {
             theme.tag
         } else {

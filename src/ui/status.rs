@@ -53,7 +53,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let problems = app.library.problems.len();
     if problems > 0 {
         left.push(Span::styled(
-            format!(" {problems} problem{} (!) ", if problems == 1 { "" } else { "s" }),
+            format!(
+                " {problems} problem{} (!) ",
+                if problems == 1 { "" } else { "s" }
+            ),
             theme.error,
         ));
     }
