@@ -234,6 +234,7 @@ impl App {
         }
         if let Action::Resize(w, h) = action {
             self.size = Rect::new(0, 0, w, h);
+            self.preview_selected();
             self.relayout();
             return;
         }
@@ -806,8 +807,29 @@ impl App {
         }
     }
 
-    /// Keeps the sidebar's counts for the selected article current.
+    /// While the list has focus and the reading pane shows beside it, the pane previews the
+    /// selected article (without marking it read), as a mail reader's preview pane does.
+    fn preview_selected(&mut self) {
+        if self.focus != Focus::List || self.size.width < TWO_PANE_MIN_WIDTH {
+            return;
+        }
+        let Some((index, article)) = self.selected_article() else {
+            self.reader = None;
+            return;
+        };
+        if self.reader.as_ref().is_some_and(|r| r.article == index) {
+            return;
+        }
+        let body = library::read_body(article)
+            .map_err(|e| format!("cannot read {}: {e}", article.path.display()));
+        let mut reader = Reader::new(index, article, body);
+        reader.layout(article, self.reader_text_area().width);
+        self.reader = Some(reader);
+    }
+
+    /// Keeps the preview and the sidebar's counts for the selected article current.
     fn refresh_stats(&mut self) {
+        self.preview_selected();
         let Some((index, article)) = self.selected_article() else {
             self.stats = None;
             return;

@@ -13,11 +13,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     match &app.overlay {
         Overlay::Picker(picker) => render_picker(app, picker, area, buf),
         Overlay::Help { scroll } => {
-            let lines = help_lines(app);
+            let lines = |width| help_lines(app, width);
             render_scrolled(app, " Keys — Esc closes ", lines, *scroll, area, buf);
         }
         Overlay::Problems { scroll } => {
-            let lines = problem_lines(app);
+            let lines = |width| problem_lines(app, width);
             render_scrolled(app, " Problems — Esc closes ", lines, *scroll, area, buf);
         }
         Overlay::Prompt(_) | Overlay::None => {}
@@ -117,15 +117,35 @@ fn render_picker(app: &App, picker: &Picker, area: Rect, buf: &mut Buffer) {
 fn render_scrolled(
     app: &App,
     title: &str,
-    lines: Vec<Line<'static>>,
+    lines: impl Fn(usize) -> Vec<Line<'static>>,
     scroll: usize,
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let rect = centred(area, 72, area.height.saturating_sub(2).max(1));
+    let rect = centred(area, 76, area.height.saturating_sub(2).max(1));
     let inner = frame(app, title.to_string(), rect, buf);
     let height = usize::from(inner.height);
-    let scroll = scroll.min(lines.len().saturating_sub(height));
+    let lines = lines(usize::from(inner.width));
+    let total = lines.len();
+    let scroll = scroll.min(total.saturating_sub(height));
+    if total > height && rect.height > 1 && rect.width > 2 {
+        // Where the view is, on the bottom border, as the reader shows it.
+        let shown = format!(
+            " {}-{}/{} ",
+            scroll + 1,
+            (scroll + height).min(total),
+            total
+        );
+        let border = Rect {
+            x: rect.x + 1,
+            y: rect.bottom() - 1,
+            width: rect.width - 2,
+            height: 1,
+        };
+        Line::styled(shown, app.theme.border_focused)
+            .right_aligned()
+            .render(border, buf);
+    }
     for (row, line) in lines.into_iter().skip(scroll).take(height).enumerate() {
         line.render(
             Rect {
@@ -138,46 +158,77 @@ fn render_scrolled(
     }
 }
 
-/// Every bindable action with its keys, drawn from the keymap in force.
-fn help_lines(app: &App) -> Vec<Line<'static>> {
+/// `text` wrapped to `width` columns (long words broken), every line after the first indented
+/// to `indent`.
+fn wrapped(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let indent = " ".repeat(indent.min(width / 2));
+    let options = textwrap::Options::new(width.max(1))
+        .subsequent_indent(&indent)
+        .break_words(true);
+    textwrap::wrap(text, options)
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect()
+}
+
+/// Every bindable action with its keys, drawn from the keymap in force, fitted to `width`.
+fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
+    let entries: Vec<(String, &str)> = Action::BINDABLE
+        .iter()
+        .map(|action| {
+            let keys: Vec<String> = app
+                .keymap
+                .keys_for(action)
+                .iter()
+                .map(|k| k.to_string())
+                .collect();
+            let keys = if keys.is_empty() {
+                "(unbound)".to_string()
+            } else {
+                keys.join(" ")
+            };
+            (keys, action.description())
+        })
+        .collect();
+    let longest = entries.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    // The key column takes what it needs, up to a third of the box; keys beyond that are cut.
+    let key_width = longest.min(width / 3);
+    let text_width = width.saturating_sub(key_width + 3).max(1);
     let mut lines = Vec::new();
-    for action in Action::BINDABLE {
-        let keys: Vec<String> = app
-            .keymap
-            .keys_for(action)
-            .iter()
-            .map(|k| k.to_string())
-            .collect();
-        let keys = if keys.is_empty() {
-            "(unbound)".to_string()
-        } else {
-            keys.join(" ")
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {keys:<18}"), theme.status_key),
-            Span::styled(format!(" {}", action.description()), theme.base),
-        ]));
+    for (keys, description) in entries {
+        let keys = fit(&keys, key_width);
+        let pad = " ".repeat(key_width.saturating_sub(keys.width()));
+        for (i, part) in wrapped(description, text_width, 0).into_iter().enumerate() {
+            let key_cell = if i == 0 {
+                format!(" {keys}{pad}  ")
+            } else {
+                " ".repeat(key_width + 3)
+            };
+            lines.push(Line::from(vec![
+                Span::styled(key_cell, theme.status_key),
+                Span::styled(part, theme.base),
+            ]));
+        }
     }
     lines.push(Line::default());
-    lines.push(Line::styled(
-        " Queries: tag:x author:x title: source: lang: date:2014 date:2013..2016",
-        theme.dim,
-    ));
-    lines.push(Line::styled(
-        "   date:>=2020-03 \"a phrase\" -not a OR b (group) is:read is:unread is:starred",
-        theme.dim,
-    ));
+    let queries = "Queries: tag:x tag:x* author:x title:x source:x lang:x date:2014 \
+         date:2013..2016 date:>=2020-03 date:<2015 \"a phrase\" -not a OR b (grouped) \
+         is:read is:unread is:starred";
+    for part in wrapped(queries, width.saturating_sub(1).max(1), 2) {
+        lines.push(Line::styled(format!(" {part}"), theme.dim));
+    }
     lines
 }
 
-fn problem_lines(app: &App) -> Vec<Line<'static>> {
+fn problem_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     if app.library.problems.is_empty() {
         return vec![Line::styled(" No problems.", app.theme.dim)];
     }
     app.library
         .problems
         .iter()
-        .map(|p| Line::styled(format!(" {}", safe(&p.to_string())), app.theme.base))
+        .flat_map(|p| wrapped(&safe(&p.to_string()), width.saturating_sub(1).max(1), 2))
+        .map(|l| Line::styled(format!(" {l}"), app.theme.base))
         .collect()
 }
