@@ -60,10 +60,9 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
     app.update(Action::Resize(size.width, size.height));
     terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
 
-    loop {
-        // Wait for one event, then take every event already queued before drawing once: a held
-        // key or a burst of resizes never builds a backlog of frames.
-        let Ok(first) = rx.recv() else { break };
+    // Wait for one event, then take every event already queued before drawing once: a held key
+    // or a burst of resizes never builds a backlog of frames.
+    while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         batch.extend(rx.try_iter());
         for event in batch {
