@@ -497,7 +497,8 @@ impl App {
     fn cycle_focus(&mut self, step: isize) {
         let mut order = vec![Focus::List, Focus::Reader];
         let narrow = self.size.width < TWO_PANE_MIN_WIDTH;
-        if (narrow && self.sidebar_override == Some(true)) || (!narrow && self.sidebar_shown()) {
+        // One pane at a time: Tab visits the info pane too, since nothing else shows it there.
+        if narrow || self.sidebar_shown() {
             order.push(Focus::Sidebar);
         }
         let at = order.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;

@@ -1,5 +1,6 @@
 //! The open article: its laid-out lines, scroll position and search.
 
+use crate::fold::fold;
 use crate::highlight::Highlighter;
 use crate::library::{Article, Format};
 use crate::sanitize::sanitize;
@@ -91,7 +92,14 @@ impl Reader {
                 }],
             });
         }
-        lines.extend(self.doc.layout(width));
+        if starts_with_title(&self.doc, &article.title) {
+            // The header already shows the title: the body starts after its own copy (whose
+            // layout begins with a separating blank line, so the header's goes).
+            lines.pop();
+            lines.extend(self.doc.layout_blocks(1..self.doc.len_blocks(), width));
+        } else {
+            lines.extend(self.doc.layout(width));
+        }
         self.scroll = self.scroll * lines.len() / old_len;
         self.lines = lines;
         self.width = width;
@@ -119,6 +127,16 @@ impl Reader {
     pub fn max_scroll(&self, height: usize) -> usize {
         self.lines.len().saturating_sub(height.max(1))
     }
+}
+
+/// Whether the body opens with a heading that repeats the title (common in blogs that keep the
+/// title both in front matter and as `# Title`): the header shows it once.
+fn starts_with_title(doc: &Document, title: &str) -> bool {
+    let first = doc.layout_blocks(0..1, 1000);
+    first.first().is_some_and(|line| {
+        line.spans.iter().all(|s| s.look.heading > 0)
+            && fold(line.text().trim()) == fold(&sanitize(title.trim()))
+    })
 }
 
 /// The title, then `authors · date · source`, then a blank line.

@@ -64,7 +64,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         left.push(Span::styled(format!(" {} ", safe(message)), theme.status));
     }
     let used: usize = left.iter().map(|s| s.content.width()).sum();
-    let hints = "/ filter  t tags  a authors  ? help  q quit ";
+    let full = "/ filter  t tags  a authors  ? help  q quit ";
+    let hints = if used + full.width() < width {
+        full
+    } else {
+        "? help "
+    };
     if used + hints.width() < width {
         left.push(Span::raw(" ".repeat(width - used - hints.width())));
         left.push(Span::styled(hints, theme.status));
