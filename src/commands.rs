@@ -47,7 +47,7 @@ pub fn list(
     let articles = hits.iter().filter_map(|&i| library.articles.get(i));
     match format {
         Format::Json => {
-            let rows: Vec<serde_json::Value> = articles.map(json_row).collect();
+            let rows: Vec<JsonRow> = articles.map(json_row).collect();
             let text = serde_json::to_string_pretty(&rows).map_err(io::Error::other)?;
             writeln!(out, "{}", escape_json_controls(&text))
         }
@@ -95,20 +95,36 @@ fn one_line(s: &str) -> String {
     sanitize(&s.replace(['\t', '\n', '\r'], " ")).into_owned()
 }
 
-fn json_row(a: &Article) -> serde_json::Value {
-    serde_json::json!({
-        "path": a.path.display().to_string(),
-        "title": a.title,
-        "authors": a.authors,
-        "date": a.date.map(|d| d.to_string()),
-        "tags": a.tags,
-        "source": a.source,
-        "url": a.url,
-        "summary": a.summary,
-        "lang": a.lang,
-        "read": false,
-        "starred": false,
-    })
+/// One article in `quire list --format json`, fields in the order DESIGN names them.
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    path: String,
+    title: &'a str,
+    authors: &'a [String],
+    date: Option<String>,
+    tags: &'a [String],
+    source: Option<&'a str>,
+    url: Option<&'a str>,
+    summary: Option<&'a str>,
+    lang: Option<&'a str>,
+    read: bool,
+    starred: bool,
+}
+
+fn json_row(a: &Article) -> JsonRow<'_> {
+    JsonRow {
+        path: a.path.display().to_string(),
+        title: &a.title,
+        authors: &a.authors,
+        date: a.date.map(|d| d.to_string()),
+        tags: &a.tags,
+        source: a.source.as_deref(),
+        url: a.url.as_deref(),
+        summary: a.summary.as_deref(),
+        lang: a.lang.as_deref(),
+        read: false,
+        starred: false,
+    }
 }
 
 /// serde_json leaves DEL, C1 controls and bidirectional controls as raw characters; a terminal
