@@ -1,5 +1,6 @@
 //! Everything a user can ask for. Keys map to these (see `keymap`); `App::update` carries them out.
 
+use crate::library::{Article, Problem};
 use serde::{Deserialize, Serialize};
 
 /// An action. The unit variants are the ones keys can be bound to, by their snake_case name in the
@@ -52,7 +53,39 @@ pub enum Action {
     /// Esc in the prompt, a picker or an overlay.
     #[serde(skip)]
     Cancel,
+    /// Articles the scan has read.
+    #[serde(skip)]
+    Loaded(Batch),
+    /// How many files the scan has found so far.
+    #[serde(skip)]
+    ScanProgress(usize),
+    /// The scan is over.
+    #[serde(skip)]
+    ScanDone,
+    /// Articles whose bodies match the query of search `generation`, and how many bodies that
+    /// search has read so far.
+    #[serde(skip)]
+    BodyMatches {
+        generation: u64,
+        matches: Vec<usize>,
+        done: usize,
+    },
+    /// Body search `generation` has read every body.
+    #[serde(skip)]
+    BodySearchDone {
+        generation: u64,
+    },
 }
+
+/// Articles and problems that arrived together from the scan.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Batch {
+    pub articles: Vec<Article>,
+    pub problems: Vec<Problem>,
+}
+
+// Every field compares exactly (no floating point): equality is an equivalence.
+impl Eq for Batch {}
 
 impl Action {
     /// Every action a key can be bound to, in the order the help screen lists them.
@@ -137,7 +170,12 @@ impl Action {
             | Action::Input(_)
             | Action::DeleteBack
             | Action::Submit
-            | Action::Cancel => "",
+            | Action::Cancel
+            | Action::Loaded(_)
+            | Action::ScanProgress(_)
+            | Action::ScanDone
+            | Action::BodyMatches { .. }
+            | Action::BodySearchDone { .. } => "",
         }
     }
 }

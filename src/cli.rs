@@ -16,6 +16,10 @@ pub struct Cli {
 
     #[command(flatten)]
     pub options: GlobalOptions,
+
+    /// Append one line per handled event to FILE: `<event>\t<update_us>\t<draw_us>`.
+    #[arg(long, value_name = "FILE")]
+    pub timings: Option<PathBuf>,
 }
 
 /// Options every command accepts.

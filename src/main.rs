@@ -2,6 +2,7 @@
 //! 1 when `check` found problems or `show` could not show, 2 for bad usage, config or theme.
 
 use clap::{CommandFactory, Parser};
+use quire::action::{Action, Batch};
 use quire::app::App;
 use quire::cli::{Cli, Command};
 use quire::{commands, library, query, setup, tui};
@@ -72,14 +73,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let code = match &cli.command {
         None => {
             let paths = paths_of(&[])?;
-            let library = library::load(&paths);
-            let mut app = App::new(library, settings.options.clone());
+            let mut app = App::loading(settings.options.clone());
             if let Some(text) = &settings.query {
                 app.set_initial_query(text)
                     .map_err(|e| Failure::Usage(format!("-q: {e}")))?;
             }
             drop(out);
-            tui::run(app)?;
+            let options = tui::RunOptions {
+                timings: cli.timings.clone(),
+            };
+            tui::run(app, Some(scan(paths)), options)?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::List {
@@ -138,6 +141,18 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// The scan, run beside the reader: articles arrive in batches while the screen is up.
+fn scan(paths: Vec<PathBuf>) -> tui::Feeder {
+    Box::new(move |send| {
+        let library = library::load(&paths);
+        send(Action::Loaded(Batch {
+            articles: library.articles,
+            problems: library.problems,
+        }));
+        send(Action::ScanDone);
+    })
 }
 
 /// Problems go to stderr so that they never mix with the output a script reads.

@@ -9,27 +9,85 @@ use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind};
 use ratatui::crossterm::{cursor, execute, terminal};
 use std::io::{self, Stdout, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::thread;
+use std::time::Instant;
 
 /// Everything the loop reacts to arrives as one of these, on one channel.
 #[derive(Debug)]
 pub enum Event {
     Term(TermEvent),
+    /// A result of background work (the scan, a body search).
+    App(Action),
     /// SIGTERM, SIGINT or SIGHUP: leave as after `q`.
     Signal(i32),
     /// Reading the terminal failed: nothing more will come.
     InputError(String),
 }
 
-/// Runs the reader until the user quits. The terminal is restored before this returns, whatever
-/// happened.
-pub fn run(mut app: App) -> io::Result<()> {
+/// Background work that feeds the app: it sends actions (`Loaded`, `ScanProgress`, …) and
+/// returns when done. Runs on its own thread.
+pub type Feeder = Box<dyn FnOnce(&(dyn Fn(Action) + Sync)) + Send>;
+
+/// How the loop runs besides the app itself.
+#[derive(Default)]
+pub struct RunOptions {
+    /// `--timings FILE`: one line per handled event, `<event>\t<update_us>\t<draw_us>`.
+    pub timings: Option<PathBuf>,
+}
+
+/// Runs the reader until the user quits, with `feeder` (the scan) running beside it. The
+/// terminal is restored before this returns, whatever happened.
+pub fn run(mut app: App, feeder: Option<Feeder>, options: RunOptions) -> io::Result<()> {
+    let timings = match &options.timings {
+        Some(path) => Some(Timings::open(path)?),
+        None => None,
+    };
     install_panic_hook();
     let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut app);
+    let result = event_loop(&mut terminal, &mut app, feeder, timings);
     let restored = restore();
     result.and(restored)
+}
+
+/// Appends one line per handled event to the `--timings` file.
+struct Timings {
+    out: io::BufWriter<std::fs::File>,
+}
+
+impl Timings {
+    fn open(path: &std::path::Path) -> io::Result<Timings> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| io::Error::new(e.kind(), format!("--timings {}: {e}", path.display())))?;
+        Ok(Timings {
+            out: io::BufWriter::new(file),
+        })
+    }
+
+    fn record(&mut self, handled: &[(String, u128)], draw_us: u128) {
+        for (event, update_us) in handled {
+            let _ = writeln!(self.out, "{event}\t{update_us}\t{draw_us}");
+        }
+        let _ = self.out.flush();
+    }
+}
+
+/// The `--timings` name of an event: `key:j`, `resize`, `scan`, `search`.
+fn event_name(event: &Event) -> String {
+    match event {
+        Event::Term(TermEvent::Key(key)) => format!("key:{}", crate::keymap::Key::from_event(key)),
+        Event::Term(TermEvent::Resize(..)) => "resize".into(),
+        Event::Term(_) => "term".into(),
+        Event::App(Action::BodyMatches { .. } | Action::BodySearchDone { .. }) => "search".into(),
+        Event::App(_) => "scan".into(),
+        Event::Signal(_) => "signal".into(),
+        Event::InputError(_) => "input-error".into(),
+    }
 }
 
 fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
@@ -51,10 +109,25 @@ pub fn restore() -> io::Result<()> {
     left.and(cooked)
 }
 
-fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    feeder: Option<Feeder>,
+    mut timings: Option<Timings>,
+) -> io::Result<()> {
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
-    spawn_signals(tx)?;
+    spawn_signals(tx.clone())?;
+    if let Some(feeder) = feeder {
+        let tx = tx.clone();
+        thread::spawn(move || {
+            let send = move |action: Action| {
+                let _ = tx.send(Event::App(action));
+            };
+            feeder(&send);
+        });
+    }
+    let mut search = Search::default();
 
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
@@ -65,21 +138,46 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         batch.extend(rx.try_iter());
+        let mut handled = Vec::new();
         for event in batch {
+            let name = timings.as_ref().map(|_| event_name(&event));
+            let start = Instant::now();
             handle(app, event)?;
+            if let Some(name) = name {
+                handled.push((name, start.elapsed().as_micros()));
+            }
             if app.should_quit {
                 break;
             }
         }
         for effect in app.take_effects() {
-            perform(terminal, effect);
+            perform(terminal, effect, &tx, &mut search);
         }
         if app.should_quit {
             break;
         }
+        let start = Instant::now();
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+        if let Some(t) = &mut timings {
+            t.record(&handled, start.elapsed().as_micros());
+        }
     }
+    search.cancel();
     Ok(())
+}
+
+/// The body search running now, so that a newer one can stop it.
+#[derive(Default)]
+struct Search {
+    cancel: Option<Arc<AtomicBool>>,
+}
+
+impl Search {
+    fn cancel(&mut self) {
+        if let Some(flag) = self.cancel.take() {
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 fn handle(app: &mut App, event: Event) -> io::Result<()> {
@@ -91,14 +189,34 @@ fn handle(app: &mut App, event: Event) -> io::Result<()> {
         }
         Event::Term(TermEvent::Resize(w, h)) => app.update(Action::Resize(w, h)),
         Event::Term(_) => {}
+        Event::App(action) => app.update(action),
         Event::Signal(_) => app.update(Action::Quit),
         Event::InputError(e) => return Err(io::Error::other(e)),
     }
     Ok(())
 }
 
-fn perform(terminal: &mut Terminal<CrosstermBackend<Stdout>>, effect: Effect) {
+fn perform(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    effect: Effect,
+    tx: &Sender<Event>,
+    search: &mut Search,
+) {
     match effect {
+        Effect::SearchBodies {
+            generation,
+            articles,
+            candidates,
+            query,
+        } => {
+            search.cancel();
+            let cancel = Arc::new(AtomicBool::new(false));
+            search.cancel = Some(Arc::clone(&cancel));
+            let tx = tx.clone();
+            thread::spawn(move || {
+                body_search(generation, &articles, &candidates, &query, &cancel, &tx)
+            });
+        }
         Effect::Copy(text) => {
             use ratatui::crossterm::clipboard::CopyToClipboard;
             // The URL came from a file: only its sanitized form goes into the sequence.
@@ -108,6 +226,50 @@ fn perform(terminal: &mut Terminal<CrosstermBackend<Stdout>>, effect: Effect) {
                 CopyToClipboard::to_clipboard_from(text)
             );
         }
+    }
+}
+
+/// Reads the candidates' bodies in parallel and reports matches in small batches, so that the
+/// list fills while the search goes on; stops as soon as a newer search cancels it.
+fn body_search(
+    generation: u64,
+    articles: &[crate::library::Article],
+    candidates: &[usize],
+    query: &crate::query::Query,
+    cancel: &AtomicBool,
+    tx: &Sender<Event>,
+) {
+    use rayon::prelude::*;
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    candidates.par_chunks(64).for_each(|chunk| {
+        if cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        let matches: Vec<usize> = chunk
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let Some(article) = articles.get(i) else {
+                    return false;
+                };
+                let body = crate::library::read_body(article).ok();
+                query.matches(&crate::query::Subject {
+                    article,
+                    body: body.as_deref(),
+                    read: false,
+                    starred: false,
+                })
+            })
+            .collect();
+        let done = done.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len();
+        let _ = tx.send(Event::App(Action::BodyMatches {
+            generation,
+            matches,
+            done,
+        }));
+    });
+    if !cancel.load(Ordering::Relaxed) {
+        let _ = tx.send(Event::App(Action::BodySearchDone { generation }));
     }
 }
 

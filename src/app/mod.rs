@@ -1,12 +1,14 @@
 //! The reader's state, and the one place it changes: [`App::update`].
 
 mod filter;
+mod index;
 mod picker;
 mod prompt;
 mod reader;
 mod sort;
 
 pub use filter::{Filter, facet_counts};
+pub use index::{Facet, Index, Interner};
 pub use picker::{Picker, PickerKind};
 pub use prompt::{Prompt, PromptKind};
 pub use reader::{Reader, Stats};
@@ -16,20 +18,53 @@ use crate::action::Action;
 use crate::fold::fold;
 use crate::highlight::{Highlighter, MatchMode, Pattern, Rule};
 use crate::keymap::{Key, Keymap};
-use crate::library::{self, Article, Library};
-use crate::query::{self, Subject};
+use crate::library::{self, Article, Library, Problem};
+use crate::query::{self, Query, Subject};
 use crate::theme::Theme;
 use crate::ui::layout::{self, Focus, Panes, SIDEBAR_MIN_WIDTH, TWO_PANE_MIN_WIDTH};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Something `update` wants done outside the app (the event loop does it).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Effect {
     /// Put text on the clipboard through OSC 52.
     Copy(String),
+    /// Test `query` against the bodies of `candidates` in the background, reporting back with
+    /// `Action::BodyMatches` and `Action::BodySearchDone` under `generation`. A newer search
+    /// makes older ones pointless: the loop cancels them.
+    SearchBodies {
+        generation: u64,
+        articles: Arc<Vec<Article>>,
+        candidates: Vec<usize>,
+        query: Query,
+    },
+}
+
+/// The articles as far as they are loaded. Shared with background searches, which read it
+/// while the app goes on.
+#[derive(Debug, Clone, Default)]
+pub struct Shelf {
+    pub articles: Arc<Vec<Article>>,
+    pub problems: Vec<Problem>,
+}
+
+/// A scan still running: how many files it has found and how many articles arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Scan {
+    pub found: usize,
+}
+
+/// A body search still running.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodySearch {
+    pub generation: u64,
+    pub total: usize,
+    pub done: usize,
+    /// Articles whose bodies matched so far.
+    pub matched: Vec<usize>,
 }
 
 /// A screen drawn over the panes.
@@ -55,7 +90,16 @@ pub struct Options {
 }
 
 pub struct App {
-    pub library: Library,
+    pub library: Shelf,
+    /// Folded fields, interned tags and authors, sort keys: one entry per article.
+    pub index: Index,
+    /// Every article in sort order: filtering walks it, so results come out sorted.
+    pub sorted: Vec<usize>,
+    /// `Some` while the library is still being scanned.
+    pub scan: Option<Scan>,
+    /// `Some` while bodies are searched for the query in force.
+    pub body_search: Option<BodySearch>,
+    generation: u64,
     pub theme: Theme,
     pub keymap: Keymap,
     pub filters: Vec<Filter>,
@@ -86,14 +130,17 @@ pub struct App {
     pub read: HashSet<usize>,
     pub starred: HashSet<usize>,
     pub reading_width: Option<u16>,
-    /// Bodies read for body search, by article index.
-    bodies: HashMap<usize, Option<Arc<str>>>,
 }
 
 impl App {
     pub fn new(library: Library, options: Options) -> App {
         let mut app = App {
-            library,
+            library: Shelf::default(),
+            index: Index::default(),
+            sorted: Vec::new(),
+            scan: None,
+            body_search: None,
+            generation: 0,
             theme: options.theme,
             keymap: options.keymap,
             filters: Vec::new(),
@@ -116,9 +163,15 @@ impl App {
             read: HashSet::new(),
             starred: HashSet::new(),
             reading_width: options.reading_width,
-            bodies: HashMap::new(),
         };
-        app.refilter();
+        app.add_articles(library.articles, library.problems);
+        app
+    }
+
+    /// An app whose library is still being scanned: articles arrive with `Action::Loaded`.
+    pub fn loading(options: Options) -> App {
+        let mut app = App::new(Library::default(), options);
+        app.scan = Some(Scan::default());
         app
     }
 
@@ -229,6 +282,30 @@ impl App {
     // ----- the one place state changes -----
 
     pub fn update(&mut self, action: Action) {
+        // Results from background work change the list, never the overlay or the message.
+        match action {
+            Action::Loaded(batch) => return self.add_articles(batch.articles, batch.problems),
+            Action::ScanProgress(found) => {
+                if let Some(scan) = &mut self.scan {
+                    scan.found = scan.found.max(found);
+                }
+                return;
+            }
+            Action::ScanDone => {
+                self.scan = None;
+                if self.body_search.is_some() {
+                    self.start_body_search();
+                }
+                return;
+            }
+            Action::BodyMatches {
+                generation,
+                matches,
+                done,
+            } => return self.add_body_matches(generation, matches, done),
+            Action::BodySearchDone { generation } => return self.finish_body_search(generation),
+            _ => {}
+        }
         if !matches!(action, Action::Resize(..)) {
             self.message = None;
         }
@@ -347,7 +424,12 @@ impl App {
             | Action::Input(_)
             | Action::DeleteBack
             | Action::Submit
-            | Action::Cancel => {}
+            | Action::Cancel
+            | Action::Loaded(_)
+            | Action::ScanProgress(_)
+            | Action::ScanDone
+            | Action::BodyMatches { .. }
+            | Action::BodySearchDone { .. } => {}
         }
     }
 
@@ -544,26 +626,42 @@ impl App {
     }
 
     /// Parses `text` and makes it the query filter (in place of the old one); an empty text
-    /// removes it. On a parse error nothing changes.
+    /// removes it. On a parse error nothing changes. A query that only adds to the old one
+    /// filters the articles shown now instead of all of them.
     fn set_query(&mut self, text: &str) -> Result<(), query::QueryError> {
         let parsed = query::parse(text)?;
         let position = self
             .filters
             .iter()
             .position(|f| matches!(f, Filter::Query { .. }));
+        let narrows = match position.and_then(|p| self.filters.get(p)) {
+            Some(Filter::Query { query, .. }) => !parsed.is_empty() && parsed.narrows(query),
+            _ => !parsed.is_empty(),
+        };
         let new = (!parsed.is_empty()).then(|| Filter::Query {
             text: text.trim().to_string(),
             query: parsed,
         });
         match (position, new) {
-            (Some(p), Some(f)) => self.filters[p] = f,
+            (Some(p), Some(f)) => {
+                if self.filters[p] == f {
+                    return Ok(());
+                }
+                self.filters[p] = f;
+            }
             (Some(p), None) => {
                 self.filters.remove(p);
             }
             (None, Some(f)) => self.filters.push(f),
             (None, None) => return Ok(()),
         }
-        self.refilter();
+        // A body search only narrows what it has finished confirming.
+        let scope = if narrows && self.body_search.is_none() {
+            Scope::Shown
+        } else {
+            Scope::All
+        };
+        self.refilter_in(scope);
         Ok(())
     }
 
@@ -573,7 +671,12 @@ impl App {
         }
         self.message = Some(format!("filter {}", filter.label()));
         self.filters.push(filter);
-        self.refilter();
+        let scope = if self.body_search.is_none() {
+            Scope::Shown
+        } else {
+            Scope::All
+        };
+        self.refilter_in(scope);
     }
 
     fn filter_by_current(&mut self, kind: PickerKind) {
@@ -602,14 +705,7 @@ impl App {
     }
 
     fn open_picker(&mut self, kind: PickerKind) {
-        let articles = self
-            .visible
-            .iter()
-            .filter_map(|&i| self.library.articles.get(i));
-        let items = match kind {
-            PickerKind::Tag => facet_counts(articles, |a| &a.tags),
-            PickerKind::Author => facet_counts(articles, |a| &a.authors),
-        };
+        let items = self.index.counts(kind.facet(), &self.visible);
         if items.is_empty() {
             self.message = Some(format!("no {} here", kind.title().to_lowercase()));
             return;
@@ -617,55 +713,203 @@ impl App {
         self.overlay = Overlay::Picker(Picker::new(kind, items));
     }
 
-    fn body(&mut self, index: usize) -> Option<Arc<str>> {
-        if let Some(body) = self.bodies.get(&index) {
-            return body.clone();
+    /// Takes in articles from the scan: indexes them and puts those that pass the filters in
+    /// their place in the list.
+    fn add_articles(&mut self, articles: Vec<Article>, problems: Vec<Problem>) {
+        self.library.problems.extend(problems);
+        if articles.is_empty() {
+            return;
         }
-        let body = self
-            .library
-            .articles
-            .get(index)
-            .and_then(|a| library::read_body(a).ok())
-            .map(Arc::from);
-        self.bodies.insert(index, body.clone());
-        body
+        let first_new = self.library.articles.len();
+        Arc::make_mut(&mut self.library.articles).extend(articles);
+        let all = &self.library.articles;
+        self.index.extend(all, self.sort);
+        let mut new: Vec<usize> = (first_new..all.len()).collect();
+        let (sort, index) = (self.sort, &self.index);
+        sort.apply_keyed(all, |i| index.sort_key(i), &mut new);
+        self.sorted = merge_sorted(&self.sorted, &new, |a, b| {
+            sort.compare(&all[a], index.sort_key(a), &all[b], index.sort_key(b))
+        });
+        let passing: Vec<usize> = new.into_iter().filter(|&i| self.passes(i)).collect();
+        let keep = self.visible.get(self.selected).copied();
+        self.visible = merge_sorted(&self.visible, &passing, |a, b| {
+            sort.compare(&all[a], index.sort_key(a), &all[b], index.sort_key(b))
+        });
+        self.select_again(keep);
+        if self.filters.iter().any(Filter::needs_body) {
+            // Bodies of the new articles are searched with the rest, once the scan is over.
+            self.start_body_search();
+        }
+        if first_new == 0 {
+            self.rebuild_highlighter();
+        }
+    }
+
+    /// Whether article `i` passes every filter, on its metadata. A query with bare words then
+    /// matches them in the metadata only; the body search adds the rest.
+    fn passes(&self, i: usize) -> bool {
+        let Some(article) = self.library.articles.get(i) else {
+            return false;
+        };
+        let subject = Subject {
+            article,
+            body: None,
+            read: self.read.contains(&i),
+            starred: self.starred.contains(&i),
+        };
+        self.filters.iter().all(|f| match f {
+            Filter::Tags(values) => self.has_any(Facet::Tag, i, values),
+            Filter::Authors(values) => self.has_any(Facet::Author, i, values),
+            Filter::Query { query, .. } => match self.index.folded.get(i) {
+                Some(folded) => query.matches_folded(&subject, folded),
+                None => query.matches(&subject),
+            },
+        })
+    }
+
+    fn has_any(&self, facet: Facet, i: usize, values: &[String]) -> bool {
+        let interner = self.index.interner(facet);
+        let ids = self.index.ids(facet, i);
+        values
+            .iter()
+            .filter_map(|v| interner.find(v))
+            .any(|id| ids.contains(&id))
     }
 
     /// Recomputes the visible articles from the filters, keeping the selection where it can.
     fn refilter(&mut self) {
+        self.refilter_in(Scope::All);
+    }
+
+    fn refilter_in(&mut self, scope: Scope) {
         let keep = self.visible.get(self.selected).copied();
-        let needs_body = self.filters.iter().any(Filter::needs_body);
-        let mut visible = Vec::new();
-        for index in 0..self.library.articles.len() {
-            let body = if needs_body { self.body(index) } else { None };
-            let article = &self.library.articles[index];
-            let subject = Subject {
-                article,
-                body: body.as_deref(),
-                read: self.read.contains(&index),
-                starred: self.starred.contains(&index),
-            };
-            if self.filters.iter().all(|f| f.accepts(&subject)) {
-                visible.push(index);
-            }
-        }
-        self.sort.apply(&self.library.articles, &mut visible);
-        self.visible = visible;
+        let candidates = match scope {
+            Scope::Shown => std::mem::take(&mut self.visible),
+            Scope::All => self.sorted.clone(),
+        };
+        self.visible = candidates.into_iter().filter(|&i| self.passes(i)).collect();
+        self.list_offset = 0;
+        self.select_again(keep);
+        self.rebuild_highlighter();
+        self.start_body_search();
+    }
+
+    /// Puts the selection back on article `keep` if it is still shown, else on the first.
+    fn select_again(&mut self, keep: Option<usize>) {
         self.selected = keep
             .and_then(|k| self.visible.iter().position(|&v| v == k))
             .unwrap_or(0);
-        self.list_offset = 0;
         self.scroll_list_to_selection();
-        self.rebuild_highlighter();
+    }
+
+    /// Starts (or restarts) the body search for the query in force, if it needs one. Articles
+    /// that pass every other filter are candidates; while the scan runs, it waits for the end.
+    fn start_body_search(&mut self) {
+        self.generation += 1;
+        let query = self.filters.iter().find_map(|f| match f {
+            Filter::Query { query, .. } if query.needs_body() => Some(query.clone()),
+            _ => None,
+        });
+        let Some(query) = query else {
+            self.body_search = None;
+            return;
+        };
+        if self.scan.is_some() {
+            self.body_search = Some(BodySearch {
+                generation: self.generation,
+                total: 0,
+                done: 0,
+                matched: Vec::new(),
+            });
+            return;
+        }
+        let others: Vec<&Filter> = self
+            .filters
+            .iter()
+            .filter(|f| !matches!(f, Filter::Query { .. }))
+            .collect();
+        let candidates: Vec<usize> = self
+            .sorted
+            .iter()
+            .copied()
+            .filter(|&i| {
+                others.iter().all(|f| match f {
+                    Filter::Tags(values) => self.has_any(Facet::Tag, i, values),
+                    Filter::Authors(values) => self.has_any(Facet::Author, i, values),
+                    Filter::Query { .. } => true,
+                })
+            })
+            .collect();
+        self.body_search = Some(BodySearch {
+            generation: self.generation,
+            total: candidates.len(),
+            done: 0,
+            matched: Vec::new(),
+        });
+        self.effects.push(Effect::SearchBodies {
+            generation: self.generation,
+            articles: Arc::clone(&self.library.articles),
+            candidates,
+            query,
+        });
+    }
+
+    fn add_body_matches(&mut self, generation: u64, matches: Vec<usize>, done: usize) {
+        let Some(search) = self
+            .body_search
+            .as_mut()
+            .filter(|s| s.generation == generation)
+        else {
+            return;
+        };
+        search.done = search.done.max(done);
+        search.matched.extend(&matches);
+        let mut shown = vec![false; self.library.articles.len()];
+        for &i in &self.visible {
+            if let Some(s) = shown.get_mut(i) {
+                *s = true;
+            }
+        }
+        let mut new: Vec<usize> = matches
+            .into_iter()
+            .filter(|&i| !shown.get(i).copied().unwrap_or(true))
+            .collect();
+        if new.is_empty() {
+            return;
+        }
+        let (sort, index, all) = (self.sort, &self.index, &self.library.articles);
+        sort.apply_keyed(all, |i| index.sort_key(i), &mut new);
+        let keep = self.visible.get(self.selected).copied();
+        self.visible = merge_sorted(&self.visible, &new, |a, b| {
+            sort.compare(&all[a], index.sort_key(a), &all[b], index.sort_key(b))
+        });
+        self.select_again(keep);
+    }
+
+    /// Every body has been read: the list becomes exactly what the query matches (a negated
+    /// word can drop an article that matched on its metadata).
+    fn finish_body_search(&mut self, generation: u64) {
+        let Some(search) = self.body_search.take() else {
+            return;
+        };
+        if search.generation != generation {
+            self.body_search = Some(search);
+            return;
+        }
+        let matched: HashSet<usize> = search.matched.into_iter().collect();
+        let keep = self.visible.get(self.selected).copied();
+        self.visible.retain(|i| matched.contains(i));
+        self.select_again(keep);
     }
 
     fn resort(&mut self) {
         let keep = self.visible.get(self.selected).copied();
-        self.sort.apply(&self.library.articles, &mut self.visible);
-        self.selected = keep
-            .and_then(|k| self.visible.iter().position(|&v| v == k))
-            .unwrap_or(0);
-        self.scroll_list_to_selection();
+        let (sort, all) = (self.sort, &self.library.articles);
+        self.index.resort_keys(all, sort);
+        let index = &self.index;
+        sort.apply_keyed(all, |i| index.sort_key(i), &mut self.sorted);
+        sort.apply_keyed(all, |i| index.sort_key(i), &mut self.visible);
+        self.select_again(keep);
         self.message = Some(format!("sorted by {}", self.sort.label()));
     }
 
@@ -870,3 +1114,36 @@ fn scroll_to_show(line: usize, scroll: usize, height: usize, max: usize) -> usiz
     }
     line.saturating_sub(height / 4).min(max)
 }
+
+/// Which articles a refilter looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Only those shown now: the new filters only narrow the old ones.
+    Shown,
+    All,
+}
+
+/// Merges two lists sorted by `cmp` into one.
+fn merge_sorted(
+    a: &[usize],
+    b: &[usize],
+    cmp: impl Fn(usize, usize) -> std::cmp::Ordering,
+) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        if cmp(y, x) == std::cmp::Ordering::Less {
+            out.push(y);
+            j += 1;
+        } else {
+            out.push(x);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(a.get(i..).unwrap_or_default());
+    out.extend_from_slice(b.get(j..).unwrap_or_default());
+    out
+}
+
+#[cfg(test)]
+mod tests;

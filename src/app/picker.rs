@@ -9,6 +9,13 @@ pub enum PickerKind {
 }
 
 impl PickerKind {
+    pub fn facet(&self) -> super::Facet {
+        match self {
+            PickerKind::Tag => super::Facet::Tag,
+            PickerKind::Author => super::Facet::Author,
+        }
+    }
+
     pub fn title(&self) -> &'static str {
         match self {
             PickerKind::Tag => "Tags",

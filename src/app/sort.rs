@@ -68,39 +68,58 @@ impl Sort {
         )
     }
 
-    /// Orders article indices. Articles without the field (no date, no author) go last in both
-    /// directions: reversing is about the values, not about burying what is missing.
-    pub fn apply(&self, articles: &[Article], indices: &mut Vec<usize>) {
+    /// The text this sort compares for `article`: its folded title or first author (empty for
+    /// date and path, which compare their own fields).
+    pub fn key_text(&self, article: &Article) -> String {
+        match self.key {
+            SortKey::Title => fold(&article.title),
+            SortKey::Author => article.authors.first().map(|a| fold(a)).unwrap_or_default(),
+            SortKey::Date | SortKey::Path => String::new(),
+        }
+    }
+
+    /// Orders two articles given their `key_text`. Articles without the field (no date, no
+    /// author) go last in both directions: reversing is about the values, not about burying
+    /// what is missing. Ties go by path, so the order is total and stable.
+    pub fn compare(&self, x: &Article, kx: &str, y: &Article, ky: &str) -> Ordering {
         let reverse = self.reverse;
-        // Fold each sort text once, not once per comparison.
-        let text = |i: usize| -> String {
-            match self.key {
-                SortKey::Title => fold(&articles[i].title),
-                SortKey::Author => articles[i]
-                    .authors
-                    .first()
-                    .map(|a| fold(a))
-                    .unwrap_or_default(),
-                SortKey::Date | SortKey::Path => String::new(),
-            }
+        let primary = match self.key {
+            SortKey::Date => missing_last(x.date, y.date, reverse),
+            SortKey::Title => directed(kx.cmp(ky), reverse),
+            SortKey::Author => match (kx.is_empty(), ky.is_empty()) {
+                (false, true) => Ordering::Less,
+                (true, false) => Ordering::Greater,
+                _ => directed(kx.cmp(ky), reverse),
+            },
+            SortKey::Path => directed(x.path.cmp(&y.path), reverse),
         };
-        let mut keyed: Vec<(String, usize)> = indices.iter().map(|&i| (text(i), i)).collect();
-        keyed.sort_by(|(p, a), (q, b)| {
-            let (x, y) = (&articles[*a], &articles[*b]);
-            let primary = match self.key {
-                SortKey::Date => missing_last(x.date, y.date, reverse),
-                SortKey::Title => directed(p.cmp(q), reverse),
-                SortKey::Author => match (p.is_empty(), q.is_empty()) {
-                    (false, true) => Ordering::Less,
-                    (true, false) => Ordering::Greater,
-                    _ => directed(p.cmp(q), reverse),
-                },
-                SortKey::Path => directed(x.path.cmp(&y.path), reverse),
-            };
-            primary.then_with(|| x.path.cmp(&y.path))
-        });
+        primary.then_with(|| x.path.cmp(&y.path))
+    }
+
+    /// Orders article indices, computing each key once.
+    pub fn apply(&self, articles: &[Article], indices: &mut Vec<usize>) {
+        let keys: Vec<String> = indices
+            .iter()
+            .map(|&i| self.key_text(&articles[i]))
+            .collect();
+        let mut keyed: Vec<(&str, usize)> = keys
+            .iter()
+            .map(String::as_str)
+            .zip(indices.iter().copied())
+            .collect();
+        keyed.sort_by(|(p, a), (q, b)| self.compare(&articles[*a], p, &articles[*b], q));
         indices.clear();
         indices.extend(keyed.into_iter().map(|(_, i)| i));
+    }
+
+    /// Orders article indices whose keys are already known.
+    pub fn apply_keyed<'a>(
+        &self,
+        articles: &[Article],
+        key: impl Fn(usize) -> &'a str,
+        indices: &mut [usize],
+    ) {
+        indices.sort_by(|&a, &b| self.compare(&articles[a], key(a), &articles[b], key(b)));
     }
 }
 

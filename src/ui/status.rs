@@ -43,6 +43,24 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ),
         Span::styled(format!(" {} ", app.sort.label()), theme.status),
     ];
+    if let Some(scan) = &app.scan {
+        left.push(Span::styled(
+            format!(
+                " scanning {}/{} ",
+                app.library.articles.len(),
+                scan.found.max(app.library.articles.len())
+            ),
+            theme.status_key,
+        ));
+    }
+    if let Some(search) = &app.body_search {
+        let text = if app.scan.is_some() {
+            " bodies: after the scan ".to_string()
+        } else {
+            format!(" searching bodies {}/{} ", search.done, search.total)
+        };
+        left.push(Span::styled(text, theme.status_key));
+    }
     for filter in &app.filters {
         left.push(Span::styled(
             format!(" {} ", safe(&filter.label())),

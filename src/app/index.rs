@@ -1,0 +1,211 @@
+//! What the app prepares once per article so that a keystroke over 100,000 articles stays cheap:
+//! folded metadata for queries, tags and authors interned to numbers for pickers and facet
+//! filters, and sort keys.
+
+use super::sort::Sort;
+use crate::fold::fold;
+use crate::library::Article;
+use crate::query::FoldedFields;
+use std::collections::HashMap;
+
+/// Distinct values (tags or authors), compared folded (case and accents ignored), shown as first
+/// written.
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn intern(&mut self, value: &str) -> u32 {
+        let key = fold(value);
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(key, id);
+        self.names.push(value.to_string());
+        id
+    }
+
+    /// The id of `value`, if some article has it.
+    pub fn find(&self, value: &str) -> Option<u32> {
+        self.ids.get(&fold(value)).copied()
+    }
+
+    pub fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// Which facet a picker or filter is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    Tag,
+    Author,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    pub folded: Vec<FoldedFields>,
+    pub tags: Interner,
+    pub authors: Interner,
+    article_tags: Vec<Box<[u32]>>,
+    article_authors: Vec<Box<[u32]>>,
+    /// Folded title or first author, for the sort in force (empty for date and path sorts).
+    sort_keys: Vec<String>,
+}
+
+impl Index {
+    /// Adds the articles that were appended to `articles` since the last call.
+    pub fn extend(&mut self, articles: &[Article], sort: Sort) {
+        for article in articles.get(self.folded.len()..).unwrap_or_default() {
+            self.folded.push(FoldedFields::new(article, None));
+            let tags: Vec<u32> = article.tags.iter().map(|t| self.tags.intern(t)).collect();
+            let authors: Vec<u32> = article
+                .authors
+                .iter()
+                .map(|a| self.authors.intern(a))
+                .collect();
+            self.article_tags.push(dedup(tags));
+            self.article_authors.push(dedup(authors));
+            self.sort_keys.push(sort.key_text(article));
+        }
+    }
+
+    /// Recomputes the sort keys after the sort field changed.
+    pub fn resort_keys(&mut self, articles: &[Article], sort: Sort) {
+        self.sort_keys = articles.iter().map(|a| sort.key_text(a)).collect();
+    }
+
+    pub fn sort_key(&self, index: usize) -> &str {
+        self.sort_keys.get(index).map_or("", String::as_str)
+    }
+
+    pub fn interner(&self, facet: Facet) -> &Interner {
+        match facet {
+            Facet::Tag => &self.tags,
+            Facet::Author => &self.authors,
+        }
+    }
+
+    /// The ids of `facet` that article `index` has.
+    pub fn ids(&self, facet: Facet, index: usize) -> &[u32] {
+        let lists = match facet {
+            Facet::Tag => &self.article_tags,
+            Facet::Author => &self.article_authors,
+        };
+        lists.get(index).map_or(&[], |ids| ids)
+    }
+
+    /// Each value of `facet` among `articles` with how many of them have it, most frequent
+    /// first, then alphabetically.
+    pub fn counts(&self, facet: Facet, articles: &[usize]) -> Vec<(String, usize)> {
+        let interner = self.interner(facet);
+        let mut counts = vec![0usize; interner.len()];
+        for &i in articles {
+            for &id in self.ids(facet, i) {
+                if let Some(c) = counts.get_mut(id as usize) {
+                    *c += 1;
+                }
+            }
+        }
+        let mut list: Vec<(u32, usize)> = counts
+            .into_iter()
+            .enumerate()
+            .filter(|(_, c)| *c > 0)
+            .map(|(id, c)| (id as u32, c))
+            .collect();
+        list.sort_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| {
+                let (x, y) = (interner.name(a.0), interner.name(b.0));
+                x.to_lowercase().cmp(&y.to_lowercase())
+            })
+        });
+        list.into_iter()
+            .map(|(id, c)| (interner.name(id).to_string(), c))
+            .collect()
+    }
+}
+
+fn dedup(mut ids: Vec<u32>) -> Box<[u32]> {
+    let mut seen = Vec::with_capacity(ids.len());
+    ids.retain(|id| {
+        let new = !seen.contains(id);
+        seen.push(*id);
+        new
+    });
+    ids.into_boxed_slice()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::Format;
+    use std::path::PathBuf;
+
+    fn article(tags: &[&str], authors: &[&str]) -> Article {
+        Article {
+            path: PathBuf::from("a.md"),
+            title: "A".into(),
+            authors: authors.iter().map(|s| s.to_string()).collect(),
+            date: None,
+            tags: tags.iter().map(|s| s.to_string()).collect(),
+            source: None,
+            url: None,
+            summary: None,
+            lang: None,
+            extra: vec![],
+            body_offset: 0,
+            size: 0,
+            format: Format::Markdown,
+        }
+    }
+
+    #[test]
+    fn values_differing_in_case_or_accents_are_one() {
+        let articles = [
+            article(&["Japan", "russia"], &["Céline Pajon"]),
+            article(&["japan"], &["celine pajon"]),
+            article(&["Energy"], &[]),
+        ];
+        let mut index = Index::default();
+        index.extend(&articles, Sort::default());
+        let counts = index.counts(Facet::Tag, &[0, 1, 2]);
+        assert_eq!(counts[0], ("Japan".to_string(), 2));
+        assert_eq!(counts.len(), 3);
+        assert_eq!(
+            index.counts(Facet::Author, &[0, 1]),
+            [("Céline Pajon".to_string(), 2)]
+        );
+        assert_eq!(index.tags.find("JAPAN"), index.tags.find("japan"));
+        assert_eq!(
+            index.ids(Facet::Tag, 1),
+            index.ids(Facet::Tag, 0).get(..1).unwrap()
+        );
+    }
+
+    #[test]
+    fn counts_cover_only_the_articles_given_and_extend_is_incremental() {
+        let mut articles = vec![article(&["a"], &[]), article(&["b"], &[])];
+        let mut index = Index::default();
+        index.extend(&articles, Sort::default());
+        articles.push(article(&["a", "A"], &[]));
+        index.extend(&articles, Sort::default());
+        assert_eq!(index.folded.len(), 3);
+        assert_eq!(
+            index.ids(Facet::Tag, 2).len(),
+            1,
+            "duplicate tags count once"
+        );
+        assert_eq!(index.counts(Facet::Tag, &[0, 2]), [("a".to_string(), 2)]);
+    }
+}
