@@ -46,6 +46,34 @@ impl Interner {
     }
 }
 
+/// A set of article indices, as a bit per article: checked for every article on every
+/// keystroke, so a lookup must cost next to nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks(Vec<bool>);
+
+impl Marks {
+    pub fn contains(&self, i: &usize) -> bool {
+        self.0.get(*i).copied().unwrap_or(false)
+    }
+
+    pub fn insert(&mut self, i: usize) {
+        if self.0.len() <= i {
+            self.0.resize(i + 1, false);
+        }
+        self.0[i] = true;
+    }
+
+    /// Flips `i` in or out of the set.
+    pub fn toggle(&mut self, i: usize) {
+        let now = self.contains(&i);
+        if now {
+            self.0[i] = false;
+        } else {
+            self.insert(i);
+        }
+    }
+}
+
 /// Which facet a picker or filter is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Facet {

@@ -8,7 +8,7 @@ mod reader;
 mod sort;
 
 pub use filter::{Filter, facet_counts};
-pub use index::{Facet, Index, Interner};
+pub use index::{Facet, Index, Interner, Marks};
 pub use picker::{Picker, PickerKind};
 pub use prompt::{Prompt, PromptKind};
 pub use reader::{Reader, Stats};
@@ -127,8 +127,8 @@ pub struct App {
     /// One line for the status bar, cleared by the next key.
     pub message: Option<String>,
     pub effects: Vec<Effect>,
-    pub read: HashSet<usize>,
-    pub starred: HashSet<usize>,
+    pub read: Marks,
+    pub starred: Marks,
     pub reading_width: Option<u16>,
 }
 
@@ -160,8 +160,8 @@ impl App {
             should_quit: false,
             message: None,
             effects: Vec::new(),
-            read: HashSet::new(),
-            starred: HashSet::new(),
+            read: Marks::default(),
+            starred: Marks::default(),
             reading_width: options.reading_width,
         };
         app.add_articles(library.articles, library.problems);
@@ -390,12 +390,12 @@ impl App {
             }
             Action::ToggleStar => {
                 if let Some((i, _)) = self.current_article() {
-                    toggle(&mut self.starred, i);
+                    self.starred.toggle(i);
                 }
             }
             Action::ToggleRead => {
                 if let Some((i, _)) = self.current_article() {
-                    toggle(&mut self.read, i);
+                    self.read.toggle(i);
                 }
             }
             Action::CopyUrl => {
@@ -787,7 +787,17 @@ impl App {
             Scope::Shown => std::mem::take(&mut self.visible),
             Scope::All => self.sorted.clone(),
         };
-        self.visible = candidates.into_iter().filter(|&i| self.passes(i)).collect();
+        // Over 100,000 articles a keystroke must stay within a frame: both cores share the work,
+        // and the result keeps the candidates' (sorted) order.
+        self.visible = {
+            use rayon::prelude::*;
+            let this = &*self;
+            candidates
+                .into_par_iter()
+                .with_min_len(4096)
+                .filter(|&i| this.passes(i))
+                .collect()
+        };
         self.list_offset = 0;
         self.select_again(keep);
         self.rebuild_highlighter();
@@ -1100,11 +1110,6 @@ impl App {
     }
 }
 
-fn toggle(set: &mut HashSet<usize>, i: usize) {
-    if !set.remove(&i) {
-        set.insert(i);
-    }
-}
 
 /// The scroll position that shows `line`, moving as little as possible; a jump puts the line a
 /// few rows from the top so its context shows.
