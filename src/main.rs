@@ -57,6 +57,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 
     let settings =
         setup::settings(&cli.options, &setup::Env::from_process()).map_err(Failure::Usage)?;
+    if cli.command.is_some() {
+        for warning in &settings.warnings {
+            let text = warning.to_string();
+            eprintln!("quire: warning: {}", quire::sanitize::sanitize(&text));
+        }
+    }
     let paths_of = |given: &[PathBuf]| {
         let given = if given.is_empty() {
             &cli.paths[..]
@@ -74,6 +80,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         None => {
             let paths = paths_of(&[])?;
             let mut app = App::loading(settings.options.clone());
+            // Config warnings are listed with the library's problems (`!`).
+            app.update(Action::Loaded(Batch {
+                articles: Vec::new(),
+                problems: settings.warnings.clone(),
+            }));
             if let Some(text) = &settings.query {
                 app.set_initial_query(text)
                     .map_err(|e| Failure::Usage(format!("-q: {e}")))?;

@@ -6,6 +6,7 @@ use crate::cli::GlobalOptions;
 use crate::config::Config;
 use crate::highlight::{Highlighter, Rule};
 use crate::keymap::Keymap;
+use crate::library::Problem;
 use crate::theme::{self, Theme};
 use std::path::{Path, PathBuf};
 
@@ -35,10 +36,35 @@ pub struct Settings {
     /// The configured library, used when no PATH is given and `./articles` does not exist.
     pub library: Vec<PathBuf>,
     pub query: Option<String>,
+    /// What was wrong with the config: quire goes on without the part that was wrong, and
+    /// shows these with the library's problems.
+    pub warnings: Vec<Problem>,
 }
 
 pub fn settings(cli: &GlobalOptions, env: &Env) -> Result<Settings, String> {
-    let config = Config::load(cli.config.as_deref()).map_err(|e| e.to_string())?;
+    // A config file named on the command line must exist; a damaged config is not a reason to
+    // refuse to start: it is left untouched (it is the user's file) and defaults apply.
+    if let Some(path) = &cli.config
+        && !path.is_file()
+    {
+        return Err(format!("--config {}: no such file", path.display()));
+    }
+    let mut warnings = Vec::new();
+    let config = Config::load(cli.config.as_deref()).unwrap_or_else(|e| {
+        warnings.push(Problem {
+            path: PathBuf::from(&e.file),
+            line: e.line,
+            reason: format!("{}; the config is not used, defaults apply", e.reason),
+        });
+        Config::default()
+    });
+    let mut warn = |reason: String| {
+        warnings.push(Problem {
+            path: config_path(&cli.config),
+            line: None,
+            reason,
+        })
+    };
 
     let depth = theme::detect_depth(
         Some(cli.color.as_str()),
@@ -55,23 +81,32 @@ pub fn settings(cli: &GlobalOptions, env: &Env) -> Result<Settings, String> {
     let theme =
         Theme::load(&theme_name, user_themes.as_deref(), depth).map_err(|e| e.to_string())?;
 
-    let keymap = Keymap::with_overrides(&config.keys).map_err(|e| config_error(&cli.config, &e))?;
+    let keymap = Keymap::with_overrides(&config.keys).unwrap_or_else(|e| {
+        warn(format!("{e}; the default keys apply"));
+        Keymap::default()
+    });
 
     let mut highlight: Vec<Rule> = cli.highlight.iter().map(|w| Rule::word(w)).collect();
-    highlight.extend(config.highlight_rules());
-    // Compile once here so that a bad regex in the config is reported before the screen opens.
-    Highlighter::new(highlight.clone()).map_err(|e| config_error(&cli.config, &e))?;
+    for rule in config.highlight_rules() {
+        // Compiled one by one, so that one bad regex costs only itself.
+        match Highlighter::new(vec![rule.clone()]) {
+            Ok(_) => highlight.push(rule),
+            Err(e) => warn(format!("highlight: {e}; that rule is not used")),
+        }
+    }
 
     let mut sort = Sort::default();
     if let Some(by) = &config.sort.by {
-        sort.key = SortKey::parse(by).ok_or_else(|| {
-            config_error(
-                &cli.config,
-                &format!("sort.by: unknown field '{by}' (date, title, author, path)"),
-            )
-        })?;
-        // In the config, `reverse` means descending, as Sort's flag does.
-        sort.reverse = config.sort.reverse;
+        match SortKey::parse(by) {
+            Some(key) => {
+                sort.key = key;
+                // In the config, `reverse` means descending, as Sort's flag does.
+                sort.reverse = config.sort.reverse;
+            }
+            None => warn(format!(
+                "sort.by: unknown field '{by}' (date, title, author, path); sorting by date"
+            )),
+        }
     }
     if let Some(flag) = &cli.sort {
         sort = parse_sort_flag(flag)?;
@@ -87,6 +122,7 @@ pub fn settings(cli: &GlobalOptions, env: &Env) -> Result<Settings, String> {
         },
         library: config.library.iter().map(PathBuf::from).collect(),
         query: cli.query.clone(),
+        warnings,
     })
 }
 
@@ -110,13 +146,10 @@ pub fn parse_sort_flag(flag: &str) -> Result<Sort, String> {
     })
 }
 
-fn config_error(file: &Option<PathBuf>, reason: &str) -> String {
-    let file = file
-        .clone()
+fn config_path(file: &Option<PathBuf>) -> PathBuf {
+    file.clone()
         .or_else(crate::paths::config_file)
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| "config".into());
-    format!("{file}: {reason}")
+        .unwrap_or_else(|| PathBuf::from("config.yaml"))
 }
 
 /// The paths to open: those given, else `./articles` when it exists, else the configured library.

@@ -139,3 +139,32 @@ fn a_bad_theme_stops_before_anything_with_file_line_and_reason() {
     assert!(err.contains(":3:"), "line 3 of the theme: {err}");
     assert!(err.contains("notacolour"), "{err}");
 }
+
+#[test]
+fn a_damaged_config_gives_a_warning_and_defaults_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, "theme: default\nnot_a_field: 1\n").unwrap();
+    let out = quire(&[
+        "--config",
+        config.to_str().unwrap(),
+        "list",
+        "articles",
+        "--count",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(stdout(&out).trim(), "5");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning") && err.contains("config.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("not_a_field"), "{err}");
+    assert!(config.exists(), "the user's config is left where it is");
+}
+
+#[test]
+fn a_missing_config_named_on_the_command_line_is_an_error() {
+    let out = quire(&["--config", "/nonexistent/quire.yaml", "list", "articles"]);
+    assert_eq!(out.status.code(), Some(2));
+}

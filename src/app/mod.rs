@@ -1110,7 +1110,6 @@ impl App {
     }
 }
 
-
 /// The scroll position that shows `line`, moving as little as possible; a jump puts the line a
 /// few rows from the top so its context shows.
 fn scroll_to_show(line: usize, scroll: usize, height: usize, max: usize) -> usize {
