@@ -27,10 +27,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         if let Some(error) = &prompt.error {
             spans.push(Span::styled(format!("  {}", safe(error)), theme.error));
         } else if prompt.kind == PromptKind::Query {
-            spans.push(Span::styled(
-                format!("  {} match", app.visible.len()),
-                theme.status,
-            ));
+            let mut text = format!("  {} match", app.visible.len());
+            if let Some(search) = &app.body_search {
+                let percent = search.done * 100 / search.total.max(1);
+                text.push_str(&format!(", searching bodies {percent}%"));
+            }
+            spans.push(Span::styled(text, theme.status));
         }
         Line::from(spans).render(area, buf);
         return;
