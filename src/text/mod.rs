@@ -11,6 +11,7 @@
 
 mod block;
 mod html;
+mod lazy;
 mod markdown;
 mod plain;
 mod table;
@@ -19,6 +20,7 @@ mod wrap;
 use std::ops::Range;
 
 use block::Block;
+pub use lazy::{Chunk, HARD_CHUNK, LazyDocument, SINGLE_CHUNK_MAX, TARGET_CHUNK};
 pub use wrap::str_width;
 
 /// The role of a run of text; the theme decides how each looks.
@@ -138,12 +140,19 @@ impl Document {
     /// lines start with the blank line that sets it apart from the block before, if any (never
     /// for block 0), so laying out consecutive ranges and concatenating gives [`Self::layout`].
     pub fn layout_blocks(&self, range: Range<usize>, width: u16) -> Vec<Line> {
+        let gap_first = range.start > 0;
+        self.layout_range(range, width, gap_first)
+    }
+
+    /// The lines of blocks `range` at `width`; the first block's separating blank line only when
+    /// `gap_first` (the others always get theirs).
+    pub fn layout_range(&self, range: Range<usize>, width: u16, gap_first: bool) -> Vec<Line> {
         let width = usize::from(width.max(1));
         let end = range.end.min(self.blocks.len());
         let start = range.start.min(end);
         let mut out = Vec::new();
         for (i, block) in self.blocks[start..end].iter().enumerate() {
-            block.layout(width, start + i > 0, &mut out);
+            block.layout(width, i > 0 || gap_first, &mut out);
         }
         out
     }
