@@ -187,7 +187,8 @@ fn count_blank_lines(bytes: &[u8]) -> u32 {
 }
 
 fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    line.iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 /// The line without up to three leading spaces, if it is indented less than four.
@@ -294,13 +295,13 @@ fn split(src: &str, markdown: bool) -> Vec<Chunk> {
     let mut prev_blank = false;
     let mut pos = 0;
     let push = |chunks: &mut Vec<Chunk>,
-                    start: &mut usize,
-                    end: usize,
-                    joined: &mut bool,
-                    next_joined: bool,
-                    carried: &mut Option<Range<usize>>,
-                    next_carried: Option<Range<usize>>,
-                    blank_lines: &mut u32| {
+                start: &mut usize,
+                end: usize,
+                joined: &mut bool,
+                next_joined: bool,
+                carried: &mut Option<Range<usize>>,
+                next_carried: Option<Range<usize>>,
+                blank_lines: &mut u32| {
         chunks.push(Chunk {
             range: *start..end,
             joined: *joined,
@@ -555,6 +556,9 @@ mod tests {
         assert!(doc.len_chunks() > 1);
         let lines = doc.layout_chunk(0, &doc.parse_chunk(0), 0, 80);
         let text: Vec<String> = lines.iter().map(Line::text).collect();
-        assert!(text.iter().any(|l| l.contains("https://example.com/x")), "{text:?}");
+        assert!(
+            text.iter().any(|l| l.contains("https://example.com/x")),
+            "{text:?}"
+        );
     }
 }
