@@ -325,15 +325,15 @@ impl Reader {
         });
         let mut header = header(article, width);
         if let Some(error) = &self.error {
-            header.push(Line {
-                spans: vec![Span {
-                    text: sanitize(error).into_owned(),
-                    look: Look {
-                        strong: true,
-                        ..Look::default()
-                    },
-                }],
-            });
+            let look = Look {
+                strong: true,
+                ..Look::default()
+            };
+            for part in wrap_fitting(&sanitize(error), usize::from(width.max(1))) {
+                header.push(Line {
+                    spans: vec![Span { text: part, look }],
+                });
+            }
         }
         let first = cache.parsed(&self.doc, 0);
         let skip_title = starts_with_title(&first, &article.title);
@@ -649,6 +649,21 @@ fn starts_with_title(doc: &Document, title: &str) -> bool {
     })
 }
 
+/// `text` wrapped at words (textwrap), each piece then broken so it fits `width` exactly
+/// (textwrap lets a wide character overflow a very narrow width).
+fn wrap_fitting(text: &str, width: usize) -> Vec<String> {
+    textwrap::wrap(text, textwrap::Options::new(width).break_words(true))
+        .into_iter()
+        .flat_map(|part| {
+            if crate::text::str_width(&part) <= width {
+                vec![part.into_owned()]
+            } else {
+                crate::text::break_to_width(&part, width)
+            }
+        })
+        .collect()
+}
+
 /// The title, then `authors · date · source`, then a blank line.
 fn header(article: &Article, width: u16) -> Vec<Line> {
     let width = usize::from(width.max(1));
@@ -658,10 +673,10 @@ fn header(article: &Article, width: u16) -> Vec<Line> {
         heading: 1,
         ..Look::default()
     };
-    for part in textwrap::wrap(&title, textwrap::Options::new(width).break_words(true)) {
+    for part in wrap_fitting(&title, width) {
         lines.push(Line {
             spans: vec![Span {
-                text: part.into_owned(),
+                text: part,
                 look: title_look,
             }],
         });
@@ -682,10 +697,10 @@ fn header(article: &Article, width: u16) -> Vec<Line> {
             dim: true,
             ..Look::default()
         };
-        for part in textwrap::wrap(&meta, textwrap::Options::new(width).break_words(true)) {
+        for part in wrap_fitting(&meta, width) {
             lines.push(Line {
                 spans: vec![Span {
-                    text: part.into_owned(),
+                    text: part,
                     look: dim,
                 }],
             });

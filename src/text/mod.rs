@@ -23,6 +23,12 @@ use block::Block;
 pub use lazy::{Chunk, HARD_CHUNK, LazyDocument, SINGLE_CHUNK_MAX, TARGET_CHUNK};
 pub use wrap::str_width;
 
+/// Breaks one line of text between grapheme clusters into pieces at most `width` columns wide
+/// (a cluster wider than the whole width becomes `…`).
+pub fn break_to_width(text: &str, width: usize) -> Vec<String> {
+    wrap::hard_break(text, width)
+}
+
 /// The role of a run of text; the theme decides how each looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Look {
