@@ -284,7 +284,7 @@ impl Stats {
 }
 
 /// A body as the lazy document its format says.
-pub fn document(article: &Article, body: impl Into<Arc<str>>) -> LazyDocument {
+pub fn document(article: &Article, body: impl Into<String>) -> LazyDocument {
     match article.format {
         Format::Markdown => LazyDocument::markdown(body),
         Format::Text => LazyDocument::plain(body),

@@ -47,7 +47,7 @@ pub struct Chunk {
 /// A body split into chunks, parsed on demand. Cheap to clone (the source is shared).
 #[derive(Debug, Clone)]
 pub struct LazyDocument {
-    src: Arc<str>,
+    src: Arc<String>,
     markdown: bool,
     chunks: Vec<Chunk>,
     /// Link reference definitions (`[label]: url`) of the whole body, by normalized label.
@@ -56,16 +56,16 @@ pub struct LazyDocument {
 
 impl LazyDocument {
     /// Markdown, chunked when over [`SINGLE_CHUNK_MAX`] bytes.
-    pub fn markdown(src: impl Into<Arc<str>>) -> Self {
-        Self::new(src.into(), true)
+    pub fn markdown(src: impl Into<String>) -> Self {
+        Self::new(Arc::new(src.into()), true)
     }
 
     /// Plain text, chunked when over [`SINGLE_CHUNK_MAX`] bytes.
-    pub fn plain(src: impl Into<Arc<str>>) -> Self {
-        Self::new(src.into(), false)
+    pub fn plain(src: impl Into<String>) -> Self {
+        Self::new(Arc::new(src.into()), false)
     }
 
-    fn new(src: Arc<str>, markdown: bool) -> Self {
+    fn new(src: Arc<String>, markdown: bool) -> Self {
         let chunks = if src.len() <= SINGLE_CHUNK_MAX {
             vec![Chunk {
                 range: 0..src.len(),
@@ -92,11 +92,6 @@ impl LazyDocument {
     /// The whole body.
     pub fn source(&self) -> &str {
         &self.src
-    }
-
-    /// The shared body.
-    pub fn shared_source(&self) -> Arc<str> {
-        self.src.clone()
     }
 
     pub fn is_markdown(&self) -> bool {
@@ -280,130 +275,180 @@ fn cut_point(src: &str, start: usize, min: usize) -> usize {
     }
 }
 
+/// The start of the line holding `i`, when only up to three spaces come before `i` on it.
+fn line_start_of(bytes: &[u8], i: usize) -> Option<usize> {
+    let mut s = i;
+    while s > 0 && bytes[s - 1] == b' ' && i - s < 4 {
+        s -= 1;
+    }
+    (i - s < 4 && (s == 0 || bytes[s - 1] == b'\n')).then_some(s)
+}
+
+/// The end of the line holding `i`, past its newline.
+fn line_end(bytes: &[u8], i: usize) -> usize {
+    memchr(b'\n', bytes.get(i..).unwrap_or_default()).map_or(bytes.len(), |p| i + p + 1)
+}
+
+/// A fenced code block or a multi-line HTML block: no safe place inside.
+struct Region {
+    range: Range<usize>,
+    /// A fence's opening line.
+    fence: Option<Range<usize>>,
+}
+
+/// The fenced code blocks and multi-line HTML blocks of a Markdown body, in order. Found by
+/// searching for fence and `<` characters (fast, whatever the body), not line by line.
+fn regions(src: &str) -> Vec<Region> {
+    let bytes = src.as_bytes();
+    let len = bytes.len();
+    let mut candidates: Vec<usize> = memmem::find_iter(bytes, b"```")
+        .chain(memmem::find_iter(bytes, b"~~~"))
+        .chain(memchr::memchr_iter(b'<', bytes))
+        .filter_map(|i| line_start_of(bytes, i).map(|_| i))
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let mut out = Vec::new();
+    let mut after = 0;
+    for c in candidates {
+        if c < after {
+            continue;
+        }
+        let Some(ls) = line_start_of(bytes, c) else {
+            continue;
+        };
+        let le = line_end(bytes, c);
+        let line = &bytes[ls..le];
+        if let Some((ch, n)) = fence_of(line) {
+            let pattern = [ch; 3];
+            let mut p = le;
+            let end = loop {
+                let Some(off) = memmem::find(&bytes[p..], &pattern) else {
+                    break len;
+                };
+                let at = p + off;
+                match line_start_of(bytes, at) {
+                    Some(ls2) => {
+                        let le2 = line_end(bytes, at);
+                        let closer = &bytes[ls2..le2];
+                        if let Some((c2, n2)) = fence_of(closer)
+                            && c2 == ch
+                            && n2 >= n
+                            && is_blank(block_start(closer).map_or(closer, |l| &l[n2..]))
+                        {
+                            break le2;
+                        }
+                        p = le2;
+                    }
+                    None => p = at + 1,
+                }
+            };
+            out.push(Region {
+                range: ls..end,
+                fence: Some(ls..le),
+            });
+            after = end;
+        } else if let Some(close) = html_block_end(line) {
+            let end =
+                memmem::find(&bytes[le..], close).map_or(len, |off| line_end(bytes, le + off));
+            out.push(Region {
+                range: ls..end,
+                fence: None,
+            });
+            after = end;
+        }
+    }
+    out
+}
+
+/// The region holding byte `i`, if any.
+fn region_at(regions: &[Region], i: usize) -> Option<&Region> {
+    let k = regions.partition_point(|r| r.range.end <= i);
+    regions.get(k).filter(|r| r.range.start <= i)
+}
+
+/// The first safe place in `from..=limit`: the start of an unindented line after a blank line,
+/// outside any region.
+fn safe_place(bytes: &[u8], from: usize, limit: usize, regions: &[Region]) -> Option<usize> {
+    let limit = limit.min(bytes.len());
+    if from >= limit {
+        return None;
+    }
+    let mut prev = memrchr(b'\n', &bytes[..from]);
+    for off in memchr::memchr_iter(b'\n', &bytes[from..limit]) {
+        let nl = from + off;
+        let line_from = prev.map_or(0, |p| p + 1);
+        prev = Some(nl);
+        let next = nl + 1;
+        if next >= bytes.len() || next > limit {
+            break;
+        }
+        if is_blank(&bytes[line_from..nl])
+            && !matches!(bytes[next], b' ' | b'\t' | b'\r' | b'\n')
+            && region_at(regions, next).is_none()
+        {
+            return Some(next);
+        }
+    }
+    None
+}
+
 /// Splits a body into chunks (see the module comment).
 fn split(src: &str, markdown: bool) -> Vec<Chunk> {
     let bytes = src.as_bytes();
     let len = bytes.len();
+    let regions = if markdown { regions(src) } else { Vec::new() };
     let mut chunks = Vec::new();
     let mut start = 0;
     let mut joined = false;
-    let mut carried_fence: Option<Range<usize>> = None;
-    let mut blank_lines = 0u32;
-    // The open fence: its character, length and opening line.
-    let mut fence: Option<(u8, usize, Range<usize>)> = None;
-    let mut html_end: Option<&'static [u8]> = None;
-    let mut prev_blank = false;
-    let mut pos = 0;
-    let push = |chunks: &mut Vec<Chunk>,
-                start: &mut usize,
-                end: usize,
-                joined: &mut bool,
-                next_joined: bool,
-                carried: &mut Option<Range<usize>>,
-                next_carried: Option<Range<usize>>,
-                blank_lines: &mut u32| {
-        chunks.push(Chunk {
-            range: *start..end,
-            joined: *joined,
-            fence: carried.take(),
-            blank_lines: *blank_lines,
-        });
-        *start = end;
-        *joined = next_joined;
-        *carried = next_carried;
-        *blank_lines = 0;
-    };
-    while pos < len {
-        let line_end = memchr(b'\n', &bytes[pos..]).map_or(len, |i| pos + i + 1);
-        let line = &bytes[pos..line_end];
-        let blank = is_blank(line);
-        if pos > start {
-            let safe = prev_blank
-                && !blank
-                && fence.is_none()
-                && html_end.is_none()
-                && !matches!(line.first(), Some(b' ' | b'\t'));
-            if safe && pos - start >= TARGET_CHUNK {
-                push(
-                    &mut chunks,
-                    &mut start,
-                    pos,
-                    &mut joined,
-                    false,
-                    &mut carried_fence,
-                    None,
-                    &mut blank_lines,
-                );
-            } else if pos - start >= HARD_CHUNK {
-                let reopen = fence.as_ref().map(|f| f.2.clone());
-                push(
-                    &mut chunks,
-                    &mut start,
-                    pos,
-                    &mut joined,
-                    !prev_blank,
-                    &mut carried_fence,
-                    reopen,
-                    &mut blank_lines,
-                );
-            }
-        }
-        // The line's state, before any cut inside it.
-        if markdown {
-            if let Some((c, n, _)) = &fence {
-                if let Some((c2, n2)) = fence_of(line)
-                    && c2 == *c
-                    && n2 >= *n
-                    && is_blank(block_start(line).map_or(line, |l| &l[n2..]))
-                {
-                    fence = None;
-                }
-            } else if let Some(end) = html_end {
-                if contains_ignore_case(line, end) {
-                    html_end = None;
-                }
-            } else if let Some((c, n)) = fence_of(line) {
-                fence = Some((c, n, pos..line_end));
-            } else {
-                html_end = html_block_end(line);
-            }
-        }
-        // A line too long for one chunk is cut inside.
-        while line_end - start > HARD_CHUNK {
-            let min = pos.max(start);
-            let cut = cut_point(src, start, min);
-            if cut >= line_end {
-                break;
-            }
-            let reopen = fence.as_ref().map(|f| f.2.clone());
-            push(
-                &mut chunks,
-                &mut start,
+    let mut fence = None;
+    while start < len {
+        let (end, next_joined) = if len - start <= TARGET_CHUNK {
+            (len, false)
+        } else if let Some(at) =
+            safe_place(bytes, start + TARGET_CHUNK, start + HARD_CHUNK, &regions)
+        {
+            (at, false)
+        } else if len - start <= HARD_CHUNK {
+            (len, false)
+        } else {
+            // No safe place: at a line end if there is one, else inside the line.
+            let window = &bytes[start + TARGET_CHUNK..start + HARD_CHUNK];
+            let cut = match memrchr(b'\n', window) {
+                Some(off) => start + TARGET_CHUNK + off + 1,
+                None => cut_point(src, start, start),
+            };
+            let before = &bytes[..cut.saturating_sub(1)];
+            let last_line = memrchr(b'\n', before).map_or(0, |p| p + 1);
+            (
                 cut,
-                &mut joined,
-                true,
-                &mut carried_fence,
-                reopen,
-                &mut blank_lines,
-            );
+                !(cut > 0 && bytes[cut - 1] == b'\n' && is_blank(&before[last_line..])),
+            )
+        };
+        let text = &bytes[start..end];
+        let blank_lines =
+            memmem::find_iter(text, b"\n\n").count() + memmem::find_iter(text, b"\n\r\n").count();
+        chunks.push(Chunk {
+            range: start..end,
+            joined,
+            fence: fence.take(),
+            blank_lines: u32::try_from(blank_lines).unwrap_or(u32::MAX),
+        });
+        if next_joined {
+            fence = region_at(&regions, end)
+                .and_then(|r| r.fence.clone())
+                .filter(|f| f.end <= end);
         }
-        if blank {
-            blank_lines = blank_lines.saturating_add(1);
-        }
-        prev_blank = blank;
-        pos = line_end;
+        joined = next_joined;
+        start = end;
     }
-    if start < len || chunks.is_empty() {
-        push(
-            &mut chunks,
-            &mut start,
-            len,
-            &mut joined,
-            false,
-            &mut carried_fence,
-            None,
-            &mut blank_lines,
-        );
+    if chunks.is_empty() {
+        chunks.push(Chunk {
+            range: 0..0,
+            joined: false,
+            fence: None,
+            blank_lines: 0,
+        });
     }
     chunks
 }
