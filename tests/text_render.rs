@@ -261,3 +261,97 @@ fn a_four_megabyte_line_opens_and_breaks_at_the_pane() {
         assert!(lines.iter().all(|l| l.chars().count() <= width));
     }
 }
+
+/// Nanoseconds this thread has run on a CPU (Linux), so a figure taken on a busy machine still
+/// means something; 0 elsewhere.
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `cargo test --release --test text_render cpu_time -- --ignored --nocapture`: wall and CPU
+/// time of the reader's steps on a 20 MB article at 200x50 (a companion to `benches/reader.rs`
+/// for busy machines, where wall time mostly measures the neighbours). No assertions.
+#[test]
+#[ignore]
+fn cpu_time_20mb() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = String::new();
+    let mut i = 0;
+    while body.len() < 20 << 20 {
+        i += 1;
+        body.push_str(&format!(
+            "## Section {i}\n\nA paragraph {i} with *emphasis*, a [link](https://e.com/{i}) and \
+             `code` that goes on for a while about the Kuril islands 日本語の本 and more words \
+             to wrap over several lines at any width that a terminal might have.\n\n\
+             - item one\n- item two\n  - nested {i}\n\n> quoted text here\n\n\
+             ```\nlet x = {i};\n```\n\n| a | b |\n|---|---|\n| {i} | 2 |\n\n"
+        ));
+    }
+    let mut app = app_for(dir.path(), "huge.md", &body, 200, 50);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
+    let mut measure = |name: &str, n: u32, f: &mut dyn FnMut()| {
+        let (wall, cpu) = (std::time::Instant::now(), thread_cpu_ns());
+        for _ in 0..n {
+            f();
+        }
+        let cpu = (thread_cpu_ns() - cpu) as f64 / f64::from(n) / 1e6;
+        let wall = wall.elapsed().as_secs_f64() * 1e3 / f64::from(n);
+        eprintln!("{name}: {wall:.3} ms wall, {cpu:.3} ms cpu");
+    };
+    measure("open 20 MB to first screen", 20, &mut || {
+        app.update(Action::BackToList);
+        app.update(Action::Open);
+        terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    });
+    measure("line step", 2000, &mut || {
+        app.update(Action::MoveDown);
+        terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    });
+    measure("page step", 500, &mut || {
+        app.update(Action::PageDown);
+        terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    });
+    measure("bottom", 1, &mut || {
+        app.update(Action::Bottom);
+        terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    });
+    measure("search typed from the top", 1, &mut || {
+        app.update(Action::Top);
+        app.update(Action::Search);
+        for c in "zzz-nowhere".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::Cancel);
+        terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    });
+    drop(app);
+    let sub = dir.path().join("big");
+    std::fs::create_dir(&sub).unwrap();
+    let big = body.repeat(5);
+    let mut app = app_for(&sub, "big.md", &big, 200, 50);
+    drop(big);
+    measure("open 100 MB (read capped at 64 MiB)", 3, &mut || {
+        app.update(Action::BackToList);
+        app.update(Action::Open);
+        app.update(Action::Bottom);
+        terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    });
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .unwrap_or("");
+    eprintln!("peak resident: {peak}");
+    drop(app);
+    let sub = dir.path().join("line");
+    std::fs::create_dir(&sub).unwrap();
+    let mut app = app_for(&sub, "line.md", &"x".repeat(4 << 20), 200, 50);
+    measure("open a 4 MB line", 10, &mut || {
+        app.update(Action::BackToList);
+        app.update(Action::Open);
+        terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    });
+}

@@ -770,7 +770,7 @@ impl App {
             visit: 0,
             percent: 0,
         };
-        match reader.find(&hl, &prefilter, start, reader::SEARCH_BUDGET / 2) {
+        match reader.find(&hl, &prefilter, start, reader::SEARCH_BUDGET / 4) {
             reader::Found::Hit(hit) => {
                 reader.current_hit = Some(hit);
                 let max = reader.max_scroll(height);

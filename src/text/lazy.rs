@@ -301,21 +301,32 @@ struct Region {
 fn regions(src: &str) -> Vec<Region> {
     let bytes = src.as_bytes();
     let len = bytes.len();
-    let mut candidates: Vec<usize> = memmem::find_iter(bytes, b"```")
-        .chain(memmem::find_iter(bytes, b"~~~"))
-        .chain(memchr::memchr_iter(b'<', bytes))
-        .filter_map(|i| line_start_of(bytes, i).map(|_| i))
-        .collect();
-    candidates.sort_unstable();
-    candidates.dedup();
     let backticks = memmem::Finder::new(b"```");
     let tildes = memmem::Finder::new(b"~~~");
+    // One pass, front to back: the next fence or `<` at or after `pos`, each kind's next
+    // position kept until passed.
+    let find = |kind: usize, from: usize| -> Option<usize> {
+        let hay = bytes.get(from..)?;
+        let off = match kind {
+            0 => backticks.find(hay),
+            1 => tildes.find(hay),
+            _ => memchr(b'<', hay),
+        };
+        off.map(|o| from + o)
+    };
+    let mut next: [Option<usize>; 3] = [find(0, 0), find(1, 0), find(2, 0)];
     let mut out = Vec::new();
-    let mut after = 0;
-    for c in candidates {
-        if c < after {
-            continue;
+    let mut pos = 0;
+    loop {
+        for (kind, at) in next.iter_mut().enumerate() {
+            if at.is_some_and(|a| a < pos) {
+                *at = find(kind, pos);
+            }
         }
+        let Some(c) = next.iter().flatten().min().copied() else {
+            break;
+        };
+        pos = c + 1;
         let Some(ls) = line_start_of(bytes, c) else {
             continue;
         };
@@ -349,7 +360,7 @@ fn regions(src: &str) -> Vec<Region> {
                 range: ls..end,
                 fence: Some(ls..le),
             });
-            after = end;
+            pos = end;
         } else if let Some(close) = html_block_end(line) {
             let end =
                 memmem::find(&bytes[le..], close).map_or(len, |off| line_end(bytes, le + off));
@@ -357,7 +368,7 @@ fn regions(src: &str) -> Vec<Region> {
                 range: ls..end,
                 fence: None,
             });
-            after = end;
+            pos = end;
         }
     }
     out
