@@ -292,7 +292,7 @@ fn cpu_time_20mb() {
     }
     let mut app = app_for(dir.path(), "huge.md", &body, 200, 50);
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
-    let mut measure = |name: &str, n: u32, f: &mut dyn FnMut()| {
+    let measure = |name: &str, n: u32, f: &mut dyn FnMut()| {
         let (wall, cpu) = (std::time::Instant::now(), thread_cpu_ns());
         for _ in 0..n {
             f();
