@@ -158,6 +158,12 @@ proptest! {
     }
 }
 
+#[test]
+fn the_reader_can_be_shared_between_threads() {
+    fn check<T: Send + Sync>() {}
+    check::<quire::app::Reader>();
+}
+
 /// A Markdown body over a megabyte (many chunks), with `marker` in its last paragraph.
 fn huge_markdown(marker: &str) -> String {
     let mut out = String::new();

@@ -14,9 +14,8 @@
 //! last line. The position indicator marks an estimated total with `~` and, while anything is
 //! estimated, gives the percentage by bytes of the body rather than by lines.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::fold::fold;
 use crate::highlight::Highlighter;
@@ -202,6 +201,11 @@ impl Cache {
     }
 }
 
+/// The cache, for a reader borrowed mutably (no locking needed).
+fn cache_of(cache: &mut Mutex<Cache>) -> &mut Cache {
+    cache.get_mut().unwrap_or_else(PoisonError::into_inner)
+}
+
 fn touch(lru: &mut VecDeque<usize>, key: usize) {
     if let Some(i) = lru.iter().position(|&k| k == key) {
         lru.remove(i);
@@ -209,7 +213,7 @@ fn touch(lru: &mut VecDeque<usize>, key: usize) {
     lru.push_back(key);
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Reader {
     /// Index into the library's articles.
     pub article: usize,
@@ -226,7 +230,9 @@ pub struct Reader {
     pub resume: Option<Resume>,
     /// Why the body could not be read, shown in place of it.
     pub error: Option<String>,
-    cache: RefCell<Cache>,
+    /// Laid-out lines and parsed chunks: filled in while drawing (which reads the app only),
+    /// so behind a lock (uncontended; a Mutex rather than a RefCell keeps the app `Sync`).
+    cache: Mutex<Cache>,
 }
 
 /// Counts shown in the sidebar.
@@ -291,7 +297,27 @@ pub fn document(article: &Article, body: impl Into<String>) -> LazyDocument {
     }
 }
 
+impl Clone for Reader {
+    fn clone(&self) -> Self {
+        Reader {
+            article: self.article,
+            doc: self.doc.clone(),
+            width: self.width,
+            scroll: self.scroll,
+            search: self.search.clone(),
+            current_hit: self.current_hit,
+            resume: self.resume,
+            error: self.error.clone(),
+            cache: Mutex::new(self.lock().clone()),
+        }
+    }
+}
+
 impl Reader {
+    fn lock(&self) -> MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     pub fn new(article_index: usize, article: &Article, body: Result<String, String>) -> Reader {
         let (doc, error) = match body {
             Ok(body) => (document(article, body), None),
@@ -306,7 +332,7 @@ impl Reader {
             current_hit: None,
             resume: None,
             error,
-            cache: RefCell::new(Cache::default()),
+            cache: Mutex::new(Cache::default()),
         }
     }
 
@@ -317,7 +343,7 @@ impl Reader {
             return;
         }
         let top = self.top();
-        let cache = self.cache.get_mut();
+        let cache = cache_of(&mut self.cache);
         let old = (cache.view.width > 0).then(|| {
             let (segment, line) = cache.view.locate(top);
             let count = cache.view.counts.get(segment).copied().unwrap_or(1).max(1);
@@ -368,25 +394,25 @@ impl Reader {
         }
         // The first screen is there before it is drawn.
         let top = self.top();
-        let (segment, _) = self.cache.get_mut().view.locate(top);
-        self.cache.get_mut().ensure(&self.doc, segment, segment);
+        let (segment, _) = cache_of(&mut self.cache).view.locate(top);
+        cache_of(&mut self.cache).ensure(&self.doc, segment, segment);
     }
 
     /// The first line shown: `scroll` plus whatever was laid out above it since.
     pub fn top(&self) -> usize {
-        let shift = self.cache.borrow().view.shift;
+        let shift = self.lock().view.shift;
         self.scroll.saturating_add_signed(shift)
     }
 
     /// Folds the shift into `scroll`.
     fn settle(&mut self) {
         self.scroll = self.top();
-        self.cache.get_mut().view.shift = 0;
+        cache_of(&mut self.cache).view.shift = 0;
     }
 
     /// Lines in all, laid out or estimated.
     pub fn total_lines(&self) -> usize {
-        self.cache.borrow().view.total()
+        self.lock().view.total()
     }
 
     /// The largest `scroll` for a pane `height` lines high. Lays out the end of the article, so
@@ -395,7 +421,7 @@ impl Reader {
         let height = height.max(1);
         self.settle();
         let top = self.top();
-        let cache = self.cache.get_mut();
+        let cache = cache_of(&mut self.cache);
         let (top_segment, _) = cache.view.locate(top);
         let mut have = 0;
         for segment in (0..cache.view.counts.len()).rev() {
@@ -411,7 +437,7 @@ impl Reader {
     /// The lines to draw in a pane `height` lines high, laying out what they need (and a
     /// screenful around, for the next step).
     pub fn shown(&self, height: usize) -> Vec<Shown> {
-        let mut cache = self.cache.borrow_mut();
+        let mut cache = self.lock();
         let cache = &mut *cache;
         if cache.view.width == 0 || height == 0 {
             return Vec::new();
@@ -457,7 +483,7 @@ impl Reader {
     /// What the position indicator says for a pane `height` lines high (after [`Self::shown`]).
     pub fn position(&self, height: usize) -> Position {
         let top = self.top();
-        let cache = self.cache.borrow();
+        let cache = self.lock();
         let v = &cache.view;
         let total = v.total();
         let last = (top + height).min(total);
@@ -492,7 +518,7 @@ impl Reader {
     /// Where the top of the view is, as a search starting point.
     pub fn top_hit(&self) -> HitAt {
         let top = self.top();
-        let (segment, line) = self.cache.borrow().view.locate(top);
+        let (segment, line) = self.lock().view.locate(top);
         HitAt {
             segment,
             line,
@@ -503,7 +529,7 @@ impl Reader {
     /// The line `hit` is on, as a line number (`scroll` coordinates after [`Self::settle`]).
     pub fn line_of(&mut self, hit: HitAt) -> usize {
         self.settle();
-        self.cache.get_mut().view.start(hit.segment) + hit.line
+        cache_of(&mut self.cache).view.start(hit.segment) + hit.line
     }
 
     /// Every hit of `highlighter` in the laid-out lines of `segment`, in order.
@@ -513,7 +539,7 @@ impl Reader {
         segment: usize,
         top_segment: usize,
     ) -> Vec<HitAt> {
-        let lines = self.cache.get_mut().ensure(&self.doc, segment, top_segment);
+        let lines = cache_of(&mut self.cache).ensure(&self.doc, segment, top_segment);
         let mut out = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             let text = line.text();
@@ -528,7 +554,7 @@ impl Reader {
 
     /// Whether segment `segment` may hold a hit, judged on its source without laying it out.
     fn may_hold(&self, prefilter: &Highlighter, segment: usize) -> bool {
-        if segment == 0 || self.cache.borrow().view.lines.contains_key(&segment) {
+        if segment == 0 || self.lock().view.lines.contains_key(&segment) {
             return true;
         }
         !prefilter
@@ -553,7 +579,7 @@ impl Reader {
             forward,
             ..
         } = start;
-        let n = self.cache.get_mut().view.counts.len();
+        let n = cache_of(&mut self.cache).view.counts.len();
         if n == 0 {
             return Found::None;
         }
@@ -611,7 +637,7 @@ impl Reader {
             return None;
         }
         let top_segment = self.top_hit().segment;
-        let n = self.cache.get_mut().view.counts.len();
+        let n = cache_of(&mut self.cache).view.counts.len();
         Some(
             (0..n)
                 .flat_map(|s| self.segment_hits(highlighter, s, top_segment))
@@ -632,7 +658,7 @@ impl Reader {
     /// The sidebar's counts for this article.
     pub fn stats(&self, highlighter: &Highlighter) -> Stats {
         if self.doc.source().len() <= SINGLE_CHUNK_MAX {
-            let first = self.cache.borrow_mut().parsed(&self.doc, 0);
+            let first = self.lock().parsed(&self.doc, 0);
             return Stats::of(&first, highlighter);
         }
         Stats::of_body(&self.doc, highlighter)

@@ -2,8 +2,9 @@
 //! No terminal types here: the UI maps [`Look`] to theme styles.
 //!
 //! A [`Document`] is a list of blocks (paragraphs, headings, list items, code blocks, tables,
-//! rules, quoted paragraphs), each laid out on its own: a 20 MB article is parsed once, in linear
-//! time, and a reader may lay out only the blocks it shows.
+//! rules, quoted paragraphs), each laid out on its own. A [`LazyDocument`] is a body split into
+//! chunks at safe places, each parsed into a `Document` only when shown: a 20 MB article opens
+//! without being parsed, and the reader lays out only the chunks it shows.
 //!
 //! Every line produced at width `w` is at most `w` columns wide, as [`str_width`] measures: words
 //! are wrapped, words and code lines longer than the width are broken between grapheme clusters,
