@@ -2,7 +2,7 @@
 //! width, and never lets a control character through.
 
 use proptest::prelude::*;
-use quire::text::{Document, Line, str_width};
+use quire::text::{Document, HARD_CHUNK, LazyDocument, Line, SINGLE_CHUNK_MAX, str_width};
 
 /// Pieces of hostile Unicode: CJK, emoji ZWJ sequences and flags, combining marks, RTL text,
 /// tabs, control and zero-width characters, box drawing, ambiguous widths.
@@ -172,6 +172,35 @@ proptest! {
             i += 2;
         }
         prop_assert_eq!(whole, pieces);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// A huge body in chunks: they cover it in order, none too big, each starts on a character,
+    /// and every chunk's lines fit.
+    #[test]
+    fn chunks_cover_huge_bodies_and_fit(src in text(MARKDOWN), width in 1u16..120, plain in any::<bool>()) {
+        let unit = if src.is_empty() { "x".to_string() } else { src };
+        let body = unit.repeat(SINGLE_CHUNK_MAX * 2 / unit.len() + 1);
+        let doc = if plain {
+            LazyDocument::plain(body.as_str())
+        } else {
+            LazyDocument::markdown(body.as_str())
+        };
+        let mut at = 0;
+        for c in doc.chunks() {
+            prop_assert_eq!(c.range.start, at);
+            prop_assert!(c.range.len() <= HARD_CHUNK);
+            prop_assert!(body.is_char_boundary(c.range.start) && body.is_char_boundary(c.range.end));
+            at = c.range.end;
+        }
+        prop_assert_eq!(at, body.len());
+        let n = doc.len_chunks();
+        for i in [0, n / 2, n - 1] {
+            check(&doc.layout_chunk(i, &doc.parse_chunk(i), 0, width), width)?;
+        }
     }
 }
 

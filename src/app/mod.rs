@@ -11,7 +11,7 @@ pub use filter::{Filter, facet_counts};
 pub use index::{Facet, Index, Interner, Marks};
 pub use picker::{Picker, PickerKind};
 pub use prompt::{Prompt, PromptKind};
-pub use reader::{Reader, Stats};
+pub use reader::{Position, Reader, Stats};
 pub use sort::{Sort, SortKey};
 
 use crate::action::Action;
@@ -978,9 +978,8 @@ impl App {
             if let Some(article) = self.library.articles.get(reader.article) {
                 reader.layout(article, area.width);
             }
-            reader.scroll = reader
-                .scroll
-                .min(reader.max_scroll(usize::from(area.height)));
+            let max = reader.max_scroll(usize::from(area.height));
+            reader.scroll = reader.scroll.min(max);
         }
         self.scroll_list_to_selection();
     }
@@ -1005,31 +1004,59 @@ impl App {
     }
 
     fn set_search(&mut self, search: &str) {
+        let height = usize::from(self.reader_text_area().height);
         let Some(reader) = &mut self.reader else {
             return;
         };
         reader.search = search.to_string();
         reader.current_hit = None;
-        // Incremental: the view follows the first hit from where the reader was.
-        let height = usize::from(self.reader_text_area().height);
-        if let Some(reader) = &mut self.reader
-            && let Some(hl) = Self::search_highlighter(search)
-        {
-            let hits = reader.hits(&hl);
-            let from = reader.scroll;
-            if let Some(&(line, start)) = hits.iter().find(|(l, _)| *l >= from).or(hits.first()) {
-                reader.current_hit = Some((line, start));
-                reader.scroll =
-                    scroll_to_show(line, reader.scroll, height, reader.max_scroll(height));
+        reader.resume = None;
+        // Incremental: the view follows the first hit from where the reader was, looking through
+        // a bounded part of a huge article per key.
+        let Some(hl) = Self::search_highlighter(search) else {
+            return;
+        };
+        let prefilter = reader::prefilter(search).unwrap_or_else(|| hl.clone());
+        let start = reader::Resume {
+            from: reader.top_hit(),
+            inclusive: true,
+            forward: true,
+            visit: 0,
+            percent: 0,
+        };
+        match reader.find(&hl, &prefilter, start, reader::SEARCH_BUDGET / 4) {
+            reader::Found::Hit(hit) => {
+                reader.current_hit = Some(hit);
+                let max = reader.max_scroll(height);
+                let line = reader.line_of(hit);
+                reader.scroll = scroll_to_show(line, reader.scroll, height, max);
             }
+            reader::Found::Stopped(resume) => {
+                reader.resume = Some(resume);
+                self.message = Some(format!(
+                    "searched {}% of the article: n goes on",
+                    resume.percent
+                ));
+            }
+            reader::Found::None => {}
         }
     }
 
-    /// `n`/`N`: the next search hit, or without a search the next keyword hit.
+    /// `n`/`N`: the next search hit, or without a search the next keyword hit. In a huge
+    /// article one key looks through a bounded part of it; the next key goes on from there.
     fn jump_to_hit(&mut self, forward: bool) {
-        let highlighter = match self.reader_search() {
-            Some(h) => h,
-            None if self.highlight_on && !self.highlighter.is_empty() => self.highlighter.clone(),
+        let search = self.reader.as_ref().map(|r| r.search.clone());
+        let (highlighter, prefilter) = match self.reader_search() {
+            Some(h) => {
+                let p = search
+                    .as_deref()
+                    .and_then(reader::prefilter)
+                    .unwrap_or_else(|| h.clone());
+                (h, p)
+            }
+            None if self.highlight_on && !self.highlighter.is_empty() => {
+                (self.highlighter.clone(), self.highlighter.clone())
+            }
             None => {
                 self.message = Some("nothing to jump to: search with / or highlight words".into());
                 return;
@@ -1039,27 +1066,37 @@ impl App {
         let Some(reader) = &mut self.reader else {
             return;
         };
-        let hits = reader.hits(&highlighter);
-        if hits.is_empty() {
-            self.message = Some("no hits in this article".into());
-            return;
-        }
-        let here = reader.current_hit.unwrap_or((reader.scroll, 0));
-        let found = if forward {
-            let after = |h: &&(usize, usize)| match reader.current_hit {
-                Some(cur) => **h > cur,
-                None => h.0 >= here.0,
-            };
-            hits.iter().find(after).or(hits.first())
-        } else {
-            hits.iter().rev().find(|h| **h < here).or(hits.last())
+        let start = match reader.resume.take() {
+            Some(r) if r.forward == forward => r,
+            _ => reader::Resume {
+                from: reader.current_hit.unwrap_or_else(|| reader.top_hit()),
+                inclusive: forward && reader.current_hit.is_none(),
+                forward,
+                visit: 0,
+                percent: 0,
+            },
         };
-        if let Some(&hit) = found {
-            let number = hits.iter().position(|h| *h == hit).unwrap_or(0) + 1;
-            reader.current_hit = Some(hit);
-            reader.scroll = scroll_to_show(hit.0, reader.scroll, height, reader.max_scroll(height));
-            self.message = Some(format!("hit {number} of {}", hits.len()));
-        }
+        let message = match reader.find(&highlighter, &prefilter, start, reader::SEARCH_BUDGET) {
+            reader::Found::Hit(hit) => {
+                reader.current_hit = Some(hit);
+                let max = reader.max_scroll(height);
+                let line = reader.line_of(hit);
+                reader.scroll = scroll_to_show(line, reader.scroll, height, max);
+                match reader.all_hits(&highlighter) {
+                    Some(all) => {
+                        let number = all.iter().position(|h| *h == hit).unwrap_or(0) + 1;
+                        format!("hit {number} of {}", all.len())
+                    }
+                    None => format!("hit at {}%", reader.percent_of(hit)),
+                }
+            }
+            reader::Found::Stopped(resume) => {
+                reader.resume = Some(resume);
+                format!("searched {}% of the article: n goes on", resume.percent)
+            }
+            reader::Found::None => "no hits in this article".into(),
+        };
+        self.message = Some(message);
     }
 
     /// While the list has focus and the reading pane shows beside it, the pane previews the
@@ -1092,12 +1129,15 @@ impl App {
         if matches!(self.stats, Some((i, _)) if i == index) {
             return;
         }
+        // Bounded work for any size: exact for ordinary bodies, sampled for huge ones.
         let stats = match &self.reader {
-            Some(r) if r.article == index && r.error.is_none() => {
-                Stats::of(&r.doc, &self.highlighter)
-            }
+            Some(r) if r.article == index && r.error.is_none() => r.stats(&self.highlighter),
             _ => match library::read_body(article) {
-                Ok(body) => Stats::of(&reader::document(article, &body), &self.highlighter),
+                Ok(body) => Stats::of_source(
+                    &body,
+                    article.format == library::Format::Markdown,
+                    &self.highlighter,
+                ),
                 Err(_) => Stats::default(),
             },
         };

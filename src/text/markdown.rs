@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Alignment, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 use super::block::{Block, Kind, Part};
 use super::html;
@@ -89,6 +91,12 @@ struct Builder {
 
 /// Parses Markdown into blocks: the body, then footnotes, then the list of links.
 pub(crate) fn parse(src: &str) -> Vec<Block> {
+    parse_with(src, None)
+}
+
+/// Like [`parse`]; `refs` resolves reference links whose definition is not in `src` (a chunk of a
+/// bigger body), by normalized label.
+pub(crate) fn parse_with(src: &str, refs: Option<&HashMap<String, String>>) -> Vec<Block> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
@@ -97,7 +105,11 @@ pub(crate) fn parse(src: &str) -> Vec<Block> {
         want_gap: true,
         ..Builder::default()
     };
-    for event in Parser::new_ext(src, options) {
+    let resolve = |link: BrokenLink<'_>| {
+        let url = refs?.get(&super::lazy::normalize_label(&link.reference))?;
+        Some((CowStr::from(url.clone()), CowStr::from("")))
+    };
+    for event in Parser::new_with_broken_link_callback(src, options, Some(resolve)) {
         b.event(event);
     }
     b.finish()

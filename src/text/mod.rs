@@ -2,8 +2,9 @@
 //! No terminal types here: the UI maps [`Look`] to theme styles.
 //!
 //! A [`Document`] is a list of blocks (paragraphs, headings, list items, code blocks, tables,
-//! rules, quoted paragraphs), each laid out on its own: a 20 MB article is parsed once, in linear
-//! time, and a reader may lay out only the blocks it shows.
+//! rules, quoted paragraphs), each laid out on its own. A [`LazyDocument`] is a body split into
+//! chunks at safe places, each parsed into a `Document` only when shown: a 20 MB article opens
+//! without being parsed, and the reader lays out only the chunks it shows.
 //!
 //! Every line produced at width `w` is at most `w` columns wide, as [`str_width`] measures: words
 //! are wrapped, words and code lines longer than the width are broken between grapheme clusters,
@@ -11,6 +12,7 @@
 
 mod block;
 mod html;
+mod lazy;
 mod markdown;
 mod plain;
 mod table;
@@ -19,7 +21,14 @@ mod wrap;
 use std::ops::Range;
 
 use block::Block;
+pub use lazy::{Chunk, HARD_CHUNK, LazyDocument, SINGLE_CHUNK_MAX, TARGET_CHUNK};
 pub use wrap::str_width;
+
+/// Breaks one line of text between grapheme clusters into pieces at most `width` columns wide
+/// (a cluster wider than the whole width becomes `…`).
+pub fn break_to_width(text: &str, width: usize) -> Vec<String> {
+    wrap::hard_break(text, width)
+}
 
 /// The role of a run of text; the theme decides how each looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -138,12 +147,19 @@ impl Document {
     /// lines start with the blank line that sets it apart from the block before, if any (never
     /// for block 0), so laying out consecutive ranges and concatenating gives [`Self::layout`].
     pub fn layout_blocks(&self, range: Range<usize>, width: u16) -> Vec<Line> {
+        let gap_first = range.start > 0;
+        self.layout_range(range, width, gap_first)
+    }
+
+    /// The lines of blocks `range` at `width`; the first block's separating blank line only when
+    /// `gap_first` (the others always get theirs).
+    pub fn layout_range(&self, range: Range<usize>, width: u16, gap_first: bool) -> Vec<Line> {
         let width = usize::from(width.max(1));
         let end = range.end.min(self.blocks.len());
         let start = range.start.min(end);
         let mut out = Vec::new();
         for (i, block) in self.blocks[start..end].iter().enumerate() {
-            block.layout(width, start + i > 0, &mut out);
+            block.layout(width, i > 0 || gap_first, &mut out);
         }
         out
     }

@@ -1,7 +1,7 @@
 //! The reading pane: the open article wrapped to the pane, keyword and search hits marked.
 
 use super::{apply_hits, fit, is_focused, keyword_hits, layout, pane_block};
-use crate::app::App;
+use crate::app::{App, Position};
 use crate::text::Look;
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -15,11 +15,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = is_focused(app, layout::Focus::Reader);
     let text_area = layout::reader_text(area, app.reading_width);
     let height = usize::from(text_area.height);
+    // Laying out what shows comes first: the position depends on it.
+    let shown = match &app.reader {
+        Some(reader) if text_area.width > 0 => reader.shown(height),
+        _ => Vec::new(),
+    };
     let mut block = pane_block(Line::from(" Reader "), focused, theme);
     if let Some(reader) = &app.reader {
-        block = block.title_bottom(
-            Line::from(position(reader.scroll, height, reader.lines.len())).right_aligned(),
-        );
+        block = block
+            .title_bottom(Line::from(position(reader.position(height), height)).right_aligned());
         if !reader.search.is_empty() {
             let search = super::safe(&reader.search).into_owned();
             block = block.title_bottom(Line::from(format!(" /{} ", fit(&search, 20))));
@@ -35,10 +39,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     };
     let search = app.reader_search();
-    for (row, index) in (reader.scroll..reader.lines.len()).take(height).enumerate() {
-        let Some(line) = reader.lines.get(index) else {
-            break;
-        };
+    for (row, shown) in shown.iter().enumerate().take(height) {
+        let line = &shown.text;
         let runs: Vec<(String, Style)> = line
             .spans
             .iter()
@@ -52,7 +54,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 .find(&text)
                 .into_iter()
                 .map(|h| {
-                    let current = reader.current_hit == Some((index, h.start));
+                    let current = reader.current_hit.is_some_and(|c| {
+                        (c.segment, c.line, c.byte) == (shown.segment, shown.line, h.start)
+                    });
                     let style = if current {
                         theme.search_current
                     } else {
@@ -77,25 +81,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// `Top`, `Bot`, `All` or a percentage, as less and vim show it, with the line numbers.
-fn position(scroll: usize, height: usize, total: usize) -> String {
-    let last_shown = (scroll + height).min(total);
-    let where_ = if total <= height {
+/// `Top`, `Bot`, `All` or a percentage, as less and vim show it, with the line numbers. While
+/// part of a huge article is not laid out yet, the total is marked `~` (an estimate) and the
+/// percentage is by bytes of the body.
+fn position(p: Position, height: usize) -> String {
+    let where_ = if !p.approx && p.total <= height {
         "All".to_string()
-    } else if scroll == 0 {
+    } else if p.first <= 1 {
         "Top".to_string()
-    } else if last_shown >= total {
+    } else if p.last >= p.total {
         "Bot".to_string()
     } else {
-        format!("{}%", last_shown * 100 / total.max(1))
+        format!("{}%", p.percent)
     };
-    format!(
-        " {}-{}/{} {} ",
-        (scroll + 1).min(total),
-        last_shown,
-        total,
-        where_
-    )
+    let tilde = if p.approx { "~" } else { "" };
+    format!(" {}-{}/{tilde}{} {where_} ", p.first, p.last, p.total)
 }
 
 /// How a run of article text looks in this theme.
@@ -133,12 +133,28 @@ pub fn look_style(theme: &Theme, look: Look) -> Style {
 mod tests {
     use super::*;
 
+    fn exact(first: usize, last: usize, total: usize) -> Position {
+        Position {
+            first,
+            last,
+            total,
+            approx: false,
+            percent: last * 100 / total.max(1),
+        }
+    }
+
     #[test]
     fn position_reads_like_less() {
-        assert_eq!(position(0, 10, 5), " 1-5/5 All ");
-        assert_eq!(position(0, 10, 100), " 1-10/100 Top ");
-        assert_eq!(position(90, 10, 100), " 91-100/100 Bot ");
-        assert_eq!(position(40, 10, 100), " 41-50/100 50% ");
-        assert_eq!(position(0, 10, 0), " 0-0/0 All ");
+        assert_eq!(position(exact(1, 5, 5), 10), " 1-5/5 All ");
+        assert_eq!(position(exact(1, 10, 100), 10), " 1-10/100 Top ");
+        assert_eq!(position(exact(91, 100, 100), 10), " 91-100/100 Bot ");
+        assert_eq!(position(exact(41, 50, 100), 10), " 41-50/100 50% ");
+        assert_eq!(position(exact(0, 0, 0), 10), " 0-0/0 All ");
+        let approx = Position {
+            approx: true,
+            percent: 12,
+            ..exact(41, 50, 9000)
+        };
+        assert_eq!(position(approx, 10), " 41-50/~9000 12% ");
     }
 }

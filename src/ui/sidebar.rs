@@ -82,7 +82,12 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     if let Some((_, stats)) = app.stats.as_ref().filter(|(i, _)| *i == index) {
         add(
             "Length",
-            Some(format!("{} words, {} min", stats.words, stats.minutes)),
+            // A huge body is counted on a sample: about so many words.
+            Some(if stats.approx {
+                format!("≈{} words, ≈{} min", stats.words, stats.minutes)
+            } else {
+                format!("{} words, {} min", stats.words, stats.minutes)
+            }),
         );
     }
     add("Path", Some(article.path.display().to_string()));
@@ -116,8 +121,13 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
                 Pattern::Regex(r) => format!("/{r}/"),
             };
             let count = stats.hits.get(rule_index).copied().unwrap_or(0);
-            let count = format!(" {count}");
-            let room = width.saturating_sub(count.len() + 1);
+            // On a sample of a huge body the count is a lower bound.
+            let count = if stats.approx {
+                format!(" ≥{count}")
+            } else {
+                format!(" {count}")
+            };
+            let room = width.saturating_sub(crate::text::str_width(&count) + 1);
             let style = if app.highlight_on {
                 app.highlight_style(rule_index)
             } else {
