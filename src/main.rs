@@ -88,7 +88,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             count,
         }) => {
             let query = parse_query()?;
-            let library = library::load(&paths_of(paths)?);
+            let (library, report) =
+                library::load_cached(&paths_of(paths)?, quire::paths::cache_dir());
+            report
+                .cache_warnings
+                .iter()
+                .for_each(|w| eprintln!("quire: {w}"));
             let hits = commands::matching(&library, &query, settings.options.sort);
             if *count {
                 writeln!(out, "{}", hits.len())?;
@@ -99,7 +104,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             ExitCode::SUCCESS
         }
         Some(Command::Check { paths }) => {
-            let library = library::load(&paths_of(paths)?);
+            let (library, report) =
+                library::load_cached(&paths_of(paths)?, quire::paths::cache_dir());
+            report
+                .cache_warnings
+                .iter()
+                .for_each(|w| eprintln!("quire: {w}"));
             let problems = commands::check(&mut out, &library)?;
             out.flush()?;
             let files = library.articles.len();
@@ -112,7 +122,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Tags { paths }) | Some(Command::Authors { paths }) => {
             let authors = matches!(cli.command, Some(Command::Authors { .. }));
-            let library = library::load(&paths_of(paths)?);
+            let (library, report) =
+                library::load_cached(&paths_of(paths)?, quire::paths::cache_dir());
+            report
+                .cache_warnings
+                .iter()
+                .for_each(|w| eprintln!("quire: {w}"));
             commands::facet(&mut out, &library, authors)?;
             warn_problems(&library);
             ExitCode::SUCCESS

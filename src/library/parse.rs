@@ -17,6 +17,9 @@ pub struct Parsed {
     pub problems: Vec<Problem>,
     /// A NUL byte near the start of a file that is not UTF-16: not an article.
     pub binary: bool,
+    /// The front matter gave no title, so the title came from the body (or the file name): a
+    /// longer head may give another one.
+    pub title_from_body: bool,
 }
 
 /// True when `bytes` opens a front matter that they do not close (so more must be read).
@@ -54,6 +57,7 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
             article: finish(path, format, Fields::default(), "", 0, bytes.len()),
             problems,
             binary: true,
+            title_from_body: false,
         };
     };
 
@@ -126,7 +130,9 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
         };
         problems.push(problem(None, reason));
     }
+    let title_from_body = fields.title.is_none();
     Parsed {
+        title_from_body,
         article: finish(
             path,
             format,

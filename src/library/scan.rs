@@ -20,34 +20,78 @@ pub fn is_article_file(path: &Path) -> bool {
 }
 
 /// Article files in scan order (each path given in turn, sorted by path within it), and problems.
+#[cfg(test)]
 #[derive(Debug, Default)]
 pub struct Scan {
     pub files: Vec<PathBuf>,
     pub problems: Vec<Problem>,
 }
 
-pub fn scan(paths: &[PathBuf]) -> Scan {
-    let mut walk = Walk::default();
-    for root in paths {
-        let first = walk.scan.files.len();
-        walk.root(root);
-        if let Some(found) = walk.scan.files.get_mut(first..) {
-            found.sort();
-        }
-    }
-    walk.scan
+/// One article file found by [`walk`].
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The path as walked (what the user sees).
+    pub path: PathBuf,
+    /// The file's canonical path when known: the metadata cache's key.
+    pub canonical: Option<PathBuf>,
+    /// Which of the paths given it was found under.
+    pub root: usize,
 }
 
-#[derive(Default)]
-struct Walk {
-    scan: Scan,
+#[cfg(test)]
+pub fn scan(paths: &[PathBuf]) -> Scan {
+    let mut scan = Scan::default();
+    let mut roots: Vec<Vec<PathBuf>> = vec![Vec::new(); paths.len()];
+    walk(paths, &mut |found, problems| {
+        for f in found {
+            roots[f.root].push(f.path);
+        }
+        scan.problems.extend(problems);
+    });
+    for mut files in roots {
+        files.sort();
+        scan.files.extend(files);
+    }
+    scan
+}
+
+/// Walks `paths` in turn and hands each folder's article files (unsorted across folders) and the
+/// problems met so far to `emit` as it goes, so that reading can start before the walk ends.
+pub fn walk(paths: &[PathBuf], emit: &mut dyn FnMut(Vec<Found>, Vec<Problem>)) {
+    let mut walk = Walk {
+        emit,
+        found: Vec::new(),
+        problems: Vec::new(),
+        seen: HashSet::new(),
+        root: 0,
+    };
+    for (index, root) in paths.iter().enumerate() {
+        walk.root = index;
+        walk.root(root);
+        walk.flush();
+    }
+}
+
+struct Walk<'a> {
+    emit: &'a mut dyn FnMut(Vec<Found>, Vec<Problem>),
+    found: Vec<Found>,
+    problems: Vec<Problem>,
     /// Canonical paths of folders entered and files taken.
     seen: HashSet<PathBuf>,
+    root: usize,
 }
 
-impl Walk {
+impl Walk<'_> {
+    fn flush(&mut self) {
+        if !self.found.is_empty() || !self.problems.is_empty() {
+            let found = std::mem::take(&mut self.found);
+            let problems = std::mem::take(&mut self.problems);
+            (self.emit)(found, problems);
+        }
+    }
+
     fn problem(&mut self, path: &Path, reason: impl Into<String>) {
-        self.scan.problems.push(Problem {
+        self.problems.push(Problem {
             path: path.to_path_buf(),
             line: None,
             reason: reason.into(),
@@ -78,12 +122,16 @@ impl Walk {
     }
 
     fn take_file(&mut self, path: &Path, canonical: Option<PathBuf>) {
-        let fresh = match canonical {
-            Some(canonical) => self.seen.insert(canonical),
+        let fresh = match &canonical {
+            Some(canonical) => self.seen.insert(canonical.clone()),
             None => true,
         };
         if fresh {
-            self.scan.files.push(path.to_path_buf());
+            self.found.push(Found {
+                path: path.to_path_buf(),
+                canonical,
+                root: self.root,
+            });
         }
     }
 
@@ -104,6 +152,7 @@ impl Walk {
             let mut subfolders = self.folder(&dir, &canonical);
             subfolders.reverse();
             stack.extend(subfolders);
+            self.flush();
         }
     }
 
