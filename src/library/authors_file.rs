@@ -19,6 +19,9 @@ type Names = HashMap<String, String>;
 #[derive(Default)]
 pub struct AuthorsFiles {
     folders: HashMap<PathBuf, Option<Arc<Names>>>,
+    /// The chain of the last article's folder: articles come folder by folder, and hashing a
+    /// path for each of its parents is most of the cost otherwise.
+    last: Option<(PathBuf, Vec<Arc<Names>>)>,
     pub problems: Vec<Problem>,
 }
 
@@ -28,7 +31,15 @@ impl AuthorsFiles {
         if article.authors.is_empty() {
             return;
         }
-        let files = self.chain(&article.path);
+        let folder = article.path.parent().unwrap_or(Path::new(""));
+        let files = match &self.last {
+            Some((last, files)) if last.as_os_str() == folder.as_os_str() => files.clone(),
+            _ => {
+                let files = self.chain(&article.path);
+                self.last = Some((folder.to_path_buf(), files.clone()));
+                files
+            }
+        };
         if files.is_empty() {
             return;
         }

@@ -47,7 +47,7 @@ pub const MAX_FRONT_MATTER: usize = 256 * 1024;
 pub const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Everything loaded from the paths given: articles in scan order, and what was wrong.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Library {
     pub articles: Vec<Article>,
     pub problems: Vec<Problem>,
@@ -75,9 +75,9 @@ pub fn load_cached(paths: &[PathBuf], cache_dir: Option<PathBuf>) -> (Library, L
     };
     let report = stream::run(paths, &LoadOptions { cache_dir }, &sink, &|_| {});
     let (mut loaded, mut problems) = collected.into_inner().unwrap_or_else(|e| e.into_inner());
-    loaded.sort_by(|a, b| (a.root, &a.article.path).cmp(&(b.root, &b.article.path)));
+    loaded.sort_unstable_by_key(|l| l.seq);
     // Stable: a file's own problems keep their order (by line, as parsed).
-    problems.sort_by(|a, b| a.0.cmp(&b.0));
+    problems.sort_by_key(|p| p.0);
     let library = Library {
         articles: loaded.into_iter().map(|l| l.article).collect(),
         problems: problems.into_iter().map(|(_, p)| p).collect(),
@@ -119,7 +119,7 @@ pub fn read_body(article: &Article) -> io::Result<String> {
 
 /// Reads and parses one file found by the scan, with its stamp for the cache; `Err` when it
 /// cannot be read (not cached: it may be readable next time).
-fn load_file(path: &Path) -> Result<(Entry, Stamp), Problem> {
+fn load_file(path: &Path, bytes: &mut Vec<u8>) -> Result<(Entry, Stamp), Problem> {
     let problem = |reason: String| Problem {
         path: path.to_path_buf(),
         line: None,
@@ -131,14 +131,14 @@ fn load_file(path: &Path) -> Result<(Entry, Stamp), Problem> {
         return Err(problem("not a regular file".to_string()));
     }
     let stamp = Stamp::of(&meta);
-    let (mut bytes, mut complete) =
-        read_head(&mut file, Vec::new(), FIRST_READ).map_err(|e| problem(io_reason(&e)))?;
-    let mut parsed = parse::parse_head(path, &bytes, complete);
+    bytes.clear();
+    let mut complete =
+        read_head(&mut file, bytes, FIRST_READ).map_err(|e| problem(io_reason(&e)))?;
+    let mut parsed = parse::parse_head(path, bytes, complete);
     if parsed.title_from_body && !complete && bytes.len() < HEAD_BYTES {
         // No title in the front matter: the body's first heading may lie further on.
-        (bytes, complete) =
-            read_head(&mut file, bytes, HEAD_BYTES).map_err(|e| problem(io_reason(&e)))?;
-        parsed = parse::parse_head(path, &bytes, complete);
+        complete = read_head(&mut file, bytes, HEAD_BYTES).map_err(|e| problem(io_reason(&e)))?;
+        parsed = parse::parse_head(path, bytes, complete);
     }
     if parsed.binary {
         return Ok((Entry::NotArticle("binary file".to_string()), stamp));
@@ -148,18 +148,19 @@ fn load_file(path: &Path) -> Result<(Entry, Stamp), Problem> {
     Ok((Entry::Article(article, parsed.problems), stamp))
 }
 
-/// The start of a file: `want` bytes (more while the front matter is still open, up to the
-/// front-matter cap), after the `bytes` read already. Also says whether that is the whole file.
-fn read_head(file: &mut File, mut bytes: Vec<u8>, mut want: usize) -> io::Result<(Vec<u8>, bool)> {
+/// Reads the start of a file into `bytes`, after what it holds already: `want` bytes in all
+/// (more while the front matter is still open, up to the front-matter cap). Says whether that is
+/// the whole file.
+fn read_head(file: &mut File, bytes: &mut Vec<u8>, mut want: usize) -> io::Result<bool> {
     // A BOM, the cap, and room for both fence lines (UTF-16 takes twice the bytes).
     let limit = 2 * (MAX_FRONT_MATTER + 1024);
     bytes.reserve(want.saturating_sub(bytes.len()));
     loop {
         let missing = want.saturating_sub(bytes.len());
-        let got = file.by_ref().take(missing as u64).read_to_end(&mut bytes)?;
+        let got = file.by_ref().take(missing as u64).read_to_end(bytes)?;
         let complete = got < missing;
-        if complete || bytes.len() >= limit || !parse::front_matter_is_open(&bytes) {
-            return Ok((bytes, complete));
+        if complete || bytes.len() >= limit || !parse::front_matter_is_open(bytes) {
+            return Ok(complete);
         }
         want = (want * 2).min(limit);
     }
@@ -281,8 +282,8 @@ mod tests {
         let mut src = b"---\ntitle: Long\n---\n".to_vec();
         src.resize(HEAD_BYTES * 8, b'x');
         let path = write(dir.path(), "long.md", &src);
-        let (head, complete) =
-            read_head(&mut File::open(&path).unwrap(), Vec::new(), FIRST_READ).unwrap();
+        let mut head = Vec::new();
+        let complete = read_head(&mut File::open(&path).unwrap(), &mut head, FIRST_READ).unwrap();
         assert_eq!(head.len(), FIRST_READ);
         assert!(!complete);
         let lib = load(&[path]);

@@ -2,7 +2,7 @@
 //! the fallbacks for title and date.
 
 use super::date::date_from_path;
-use super::decode::{Encoding, decode, sniff};
+use super::decode::{Decoded, Encoding, decode, sniff};
 use super::fields::{self, Context, Fields, MAX_TITLE_CHARS, cap_chars, one_line};
 use super::front_matter::{self, Kind, Split};
 use super::title::{first_heading, first_line};
@@ -121,7 +121,15 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
             (body, file_offset(body_start))
         }
     };
-    let body_text = decode(body, Encoding::Utf8 { bom: false }, complete);
+    // The body is decoded only for a title fallback; otherwise it is only checked.
+    let body_text = if fields.title.is_none() {
+        decode(body, Encoding::Utf8 { bom: false }, complete)
+    } else {
+        Decoded {
+            text: String::new(),
+            lossy: utf8_lossy(body, complete),
+        }
+    };
     lossy |= body_text.lossy;
     if lossy {
         let reason = match encoding {
@@ -143,6 +151,14 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
         ),
         problems,
         binary: false,
+    }
+}
+
+/// Whether decoding `bytes` would replace anything (as [`decode`] tells), without decoding.
+fn utf8_lossy(bytes: &[u8], complete: bool) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => false,
+        Err(err) => complete || err.error_len().is_some(),
     }
 }
 

@@ -34,24 +34,23 @@ pub struct Found {
     pub path: PathBuf,
     /// The file's canonical path when known: the metadata cache's key.
     pub canonical: Option<PathBuf>,
-    /// Which of the paths given it was found under.
-    pub root: usize,
+    /// Its place in scan order: each path given in turn, in path order within it.
+    pub seq: usize,
 }
+
+/// Files handed on at least this often (and at every folder).
+const FLUSH_FILES: usize = 256;
 
 #[cfg(test)]
 pub fn scan(paths: &[PathBuf]) -> Scan {
     let mut scan = Scan::default();
-    let mut roots: Vec<Vec<PathBuf>> = vec![Vec::new(); paths.len()];
-    walk(paths, &mut |found, problems| {
-        for f in found {
-            roots[f.root].push(f.path);
-        }
+    let mut found = Vec::new();
+    walk(paths, &mut |files, problems| {
+        found.extend(files);
         scan.problems.extend(problems);
     });
-    for mut files in roots {
-        files.sort();
-        scan.files.extend(files);
-    }
+    found.sort_by_key(|f| f.seq);
+    scan.files = found.into_iter().map(|f| f.path).collect();
     scan
 }
 
@@ -63,10 +62,9 @@ pub fn walk(paths: &[PathBuf], emit: &mut dyn FnMut(Vec<Found>, Vec<Problem>)) {
         found: Vec::new(),
         problems: Vec::new(),
         seen: HashSet::new(),
-        root: 0,
+        seq: 0,
     };
-    for (index, root) in paths.iter().enumerate() {
-        walk.root = index;
+    for root in paths {
         walk.root(root);
         walk.flush();
     }
@@ -78,7 +76,7 @@ struct Walk<'a> {
     problems: Vec<Problem>,
     /// Canonical paths of folders entered and files taken.
     seen: HashSet<PathBuf>,
-    root: usize,
+    seq: usize,
 }
 
 impl Walk<'_> {
@@ -117,27 +115,39 @@ impl Walk<'_> {
         } else if !is_article_file(root) {
             self.problem(root, "not an article file (.md, .markdown, .mdx or .txt)");
         } else {
-            self.take_file(root, fs::canonicalize(root).ok());
+            self.take_file(root.to_path_buf(), fs::canonicalize(root).ok());
         }
     }
 
-    fn take_file(&mut self, path: &Path, canonical: Option<PathBuf>) {
+    fn take_file(&mut self, path: PathBuf, canonical: Option<PathBuf>) {
         let fresh = match &canonical {
             Some(canonical) => self.seen.insert(canonical.clone()),
             None => true,
         };
         if fresh {
             self.found.push(Found {
-                path: path.to_path_buf(),
+                path,
                 canonical,
-                root: self.root,
+                seq: self.seq,
             });
+            self.seq += 1;
         }
     }
 
+    /// Depth first, each folder's entries in name order: files come out in path order.
     fn folder_tree(&mut self, top: &Path) {
-        let mut stack = vec![top.to_path_buf()];
-        while let Some(dir) = stack.pop() {
+        let mut stack = vec![Child::Folder(top.to_path_buf())];
+        while let Some(child) = stack.pop() {
+            let dir = match child {
+                Child::File { path, canonical } => {
+                    self.take_file(path, canonical);
+                    if self.found.len() >= FLUSH_FILES {
+                        self.flush();
+                    }
+                    continue;
+                }
+                Child::Folder(dir) => dir,
+            };
             let canonical = match fs::canonicalize(&dir) {
                 Ok(canonical) => canonical,
                 Err(err) => {
@@ -149,15 +159,14 @@ impl Walk<'_> {
             if !self.seen.insert(canonical.clone()) {
                 continue;
             }
-            let mut subfolders = self.folder(&dir, &canonical);
-            subfolders.reverse();
-            stack.extend(subfolders);
             self.flush();
+            let children = self.folder(&dir, &canonical);
+            stack.extend(children.into_iter().rev());
         }
     }
 
-    /// Takes the article files of one folder; returns its subfolders, sorted.
-    fn folder(&mut self, dir: &Path, canonical: &Path) -> Vec<PathBuf> {
+    /// The article files and subfolders of one folder, in name order.
+    fn folder(&mut self, dir: &Path, canonical: &Path) -> Vec<Child> {
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(err) => {
@@ -177,7 +186,7 @@ impl Walk<'_> {
             .collect();
         entries.sort_by_key(fs::DirEntry::file_name);
 
-        let mut subfolders = Vec::new();
+        let mut children = Vec::new();
         for entry in entries {
             let path = entry.path();
             let Ok(kind) = entry.file_type() else {
@@ -187,10 +196,10 @@ impl Walk<'_> {
             let article_name = is_article_file(&path);
             if kind.is_symlink() {
                 match fs::metadata(&path) {
-                    Ok(meta) if meta.is_dir() => subfolders.push(path),
+                    Ok(meta) if meta.is_dir() => children.push(Child::Folder(path)),
                     Ok(meta) if meta.is_file() && article_name => {
-                        let target = fs::canonicalize(&path).ok();
-                        self.take_file(&path, target);
+                        let canonical = fs::canonicalize(&path).ok();
+                        children.push(Child::File { path, canonical });
                     }
                     Ok(_) if article_name => self.problem(&path, "not a regular file"),
                     Ok(_) => {}
@@ -204,18 +213,28 @@ impl Walk<'_> {
                         "a folder named like an article file (read as a folder)",
                     );
                 }
-                subfolders.push(path);
+                children.push(Child::Folder(path));
             } else if kind.is_file() {
                 if article_name {
-                    self.take_file(&path, Some(canonical.join(entry.file_name())));
+                    let canonical = Some(canonical.join(entry.file_name()));
+                    children.push(Child::File { path, canonical });
                 }
             } else if article_name {
                 // A FIFO or device named `x.md` would block or never end if read.
                 self.problem(&path, "not a regular file");
             }
         }
-        subfolders
+        children
     }
+}
+
+/// Something met in a folder, taken when the depth-first walk reaches it.
+enum Child {
+    File {
+        path: PathBuf,
+        canonical: Option<PathBuf>,
+    },
+    Folder(PathBuf),
 }
 
 #[cfg(test)]
@@ -288,6 +307,21 @@ mod tests {
                 "sub/deeper/d.markdown"
             ]
         );
+    }
+
+    #[test]
+    fn walk_order_is_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "b.md", "b/a.md", "a-b.md", "a/z.md", "a/b/c.md", "a.md", "B.md",
+        ] {
+            touch(&root.join(f));
+        }
+        let mut sorted = scan(&[root.to_path_buf()]).files;
+        let walked = sorted.clone();
+        sorted.sort();
+        assert_eq!(walked, sorted);
     }
 
     #[test]

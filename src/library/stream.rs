@@ -68,18 +68,18 @@ pub fn load_streaming(
     run(paths, options, &sink, &found)
 }
 
-/// An article with where it was found, for [`super::load`]'s stable order.
+/// An article with its place in scan order, for [`super::load`]'s stable order.
 pub(super) struct Loaded {
-    pub root: usize,
+    pub seq: usize,
     pub article: Article,
 }
 
 /// Sort key of a problem in [`super::load`]: walk problems in walk order, then each file's in
-/// (root, path) order, then those of authors files.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// scan order, then those of authors files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Order {
     Walk(usize),
-    File(usize, PathBuf),
+    File(usize),
     Authors,
 }
 
@@ -225,12 +225,13 @@ impl Shared<'_> {
         let mut loaded = Vec::with_capacity(chunk.len());
         let mut problems = Vec::new();
         let mut payload = Vec::new();
+        let mut head = Vec::with_capacity(super::FIRST_READ + 1);
         for found in chunk {
             let key = found
                 .canonical
                 .as_ref()
                 .map(|c| c.as_os_str().as_encoded_bytes());
-            let order = || Order::File(found.root, found.path.clone());
+            let order = Order::File(found.seq);
             // From the cache: one stat, no open.
             if let (Some(index), Some(key)) = (self.cache, key)
                 && let Ok(meta) = fs::metadata(&found.path)
@@ -248,7 +249,7 @@ impl Shared<'_> {
                 }
             }
             self.parsed.fetch_add(1, Ordering::Relaxed);
-            match super::load_file(&found.path) {
+            match super::load_file(&found.path, &mut head) {
                 Ok((entry, stamp)) => {
                     if let (Some(fresh), Some(key)) = (&self.fresh, key) {
                         payload.clear();
@@ -257,7 +258,7 @@ impl Shared<'_> {
                     }
                     take(entry, &found, &mut loaded, &mut problems);
                 }
-                Err(problem) => problems.push((order(), problem)),
+                Err(problem) => problems.push((order, problem)),
             }
         }
         {
@@ -315,17 +316,17 @@ fn take(
     loaded: &mut Vec<Loaded>,
     problems: &mut Vec<(Order, Problem)>,
 ) {
-    let order = || Order::File(found.root, found.path.clone());
+    let order = Order::File(found.seq);
     match entry {
         Entry::Article(article, file_problems) => {
-            problems.extend(file_problems.into_iter().map(|p| (order(), p)));
+            problems.extend(file_problems.into_iter().map(|p| (order, p)));
             loaded.push(Loaded {
-                root: found.root,
+                seq: found.seq,
                 article,
             });
         }
         Entry::NotArticle(reason) => problems.push((
-            order(),
+            order,
             Problem {
                 path: found.path.clone(),
                 line: None,
