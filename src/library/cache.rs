@@ -59,7 +59,7 @@ impl Stamp {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entry {
     /// An article (authors not yet resolved) and its problems.
-    Article(Article, Vec<Problem>),
+    Article(Box<Article>, Vec<Problem>),
     /// Not an article at all (a binary file): the reason, reported as a problem.
     NotArticle(String),
 }
@@ -306,7 +306,7 @@ pub fn decode(payload: &[u8], path: &Path) -> Option<Entry> {
                 });
             }
             Entry::Article(
-                Article {
+                Box::new(Article {
                     path: path.to_path_buf(),
                     title,
                     authors,
@@ -320,7 +320,7 @@ pub fn decode(payload: &[u8], path: &Path) -> Option<Entry> {
                     body_offset,
                     size,
                     format,
-                },
+                }),
                 problems,
             )
         }
@@ -494,7 +494,7 @@ mod tests {
     fn entries_round_trip() {
         let (a, p) = article();
         for entry in [
-            Entry::Article(a, p),
+            Entry::Article(Box::new(a), p),
             Entry::NotArticle("binary file".into()),
         ] {
             let mut bytes = Vec::new();
@@ -510,7 +510,7 @@ mod tests {
     fn files_round_trip_and_damage_is_caught() {
         let (a, p) = article();
         let mut payload = Vec::new();
-        encode(&Entry::Article(a, p), &mut payload);
+        encode(&Entry::Article(Box::new(a), p), &mut payload);
         let stamp = Stamp {
             size: 10,
             secs: 20,

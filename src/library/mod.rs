@@ -66,8 +66,8 @@ pub fn load(paths: &[PathBuf]) -> Library {
 /// the cache and carries the cache's warnings (damaged, not writable), which are not problems
 /// of the library: print them on stderr.
 pub fn load_cached(paths: &[PathBuf], cache_dir: Option<PathBuf>) -> (Library, LoadReport) {
-    let collected: std::sync::Mutex<(Vec<stream::Loaded>, Vec<(stream::Order, Problem)>)> =
-        Default::default();
+    type Collected = (Vec<stream::Loaded>, Vec<(stream::Order, Problem)>);
+    let collected: std::sync::Mutex<Collected> = Default::default();
     let sink = |loaded: Vec<stream::Loaded>, problems: Vec<(stream::Order, Problem)>| {
         let mut all = collected.lock().unwrap_or_else(|e| e.into_inner());
         all.0.extend(loaded);
@@ -145,7 +145,7 @@ fn load_file(path: &Path, bytes: &mut Vec<u8>) -> Result<(Entry, Stamp), Problem
     }
     let mut article = parsed.article;
     article.size = meta.len();
-    Ok((Entry::Article(article, parsed.problems), stamp))
+    Ok((Entry::Article(Box::new(article), parsed.problems), stamp))
 }
 
 /// Reads the start of a file into `bytes`, after what it holds already: `want` bytes in all

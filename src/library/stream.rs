@@ -322,7 +322,7 @@ fn take(
             problems.extend(file_problems.into_iter().map(|p| (order, p)));
             loaded.push(Loaded {
                 seq: found.seq,
-                article,
+                article: *article,
             });
         }
         Entry::NotArticle(reason) => problems.push((
