@@ -27,11 +27,7 @@ pub fn fold_into(s: &str, out: &mut String) {
     out.reserve(s.len());
     let mut rest = s;
     while !rest.is_empty() {
-        let ascii = rest
-            .as_bytes()
-            .iter()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        let ascii = ascii_prefix_len(rest.as_bytes());
         if ascii > 0 {
             let start = out.len();
             out.push_str(&rest[..ascii]);
@@ -44,6 +40,27 @@ pub fn fold_into(s: &str, out: &mut String) {
             rest = chars.as_str();
         }
     }
+}
+
+/// How many bytes at the start of `bytes` are ASCII: sixteen at a time, then one by one.
+#[inline]
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    for pair in bytes.chunks_exact(16) {
+        let mut a = [0u8; 8];
+        let mut b = [0u8; 8];
+        a.copy_from_slice(&pair[..8]);
+        b.copy_from_slice(&pair[8..]);
+        if (u64::from_ne_bytes(a) | u64::from_ne_bytes(b)) & HIGH != 0 {
+            break;
+        }
+        i += 16;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(bytes.len() - i)
 }
 
 /// Folds `s` and maps every byte of the folded string back to the original: `offsets[i]` is the
@@ -305,6 +322,19 @@ mod tests {
             let mut buf = String::from("keep ");
             fold_into(s, &mut buf);
             assert_eq!(buf, format!("keep {by_char}"), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_prefixes() {
+        for len in 0..40 {
+            let mut s = vec![b'a'; len];
+            assert_eq!(ascii_prefix_len(&s), len);
+            for at in 0..len {
+                s[at] = 0xC3;
+                assert_eq!(ascii_prefix_len(&s), at);
+                s[at] = b'a';
+            }
         }
     }
 

@@ -7,6 +7,7 @@
 
 use super::{Problem, io_reason};
 use std::collections::HashSet;
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -74,8 +75,9 @@ struct Walk<'a> {
     emit: &'a mut dyn FnMut(Vec<Found>, Vec<Problem>),
     found: Vec<Found>,
     problems: Vec<Problem>,
-    /// Canonical paths of folders entered and files taken.
-    seen: HashSet<PathBuf>,
+    /// Canonical paths of folders entered and files taken (as plain strings: canonical paths
+    /// are equal exactly when their bytes are, and hashing bytes is cheaper than components).
+    seen: HashSet<OsString>,
     seq: usize,
 }
 
@@ -121,7 +123,7 @@ impl Walk<'_> {
 
     fn take_file(&mut self, path: PathBuf, canonical: Option<PathBuf>) {
         let fresh = match &canonical {
-            Some(canonical) => self.seen.insert(canonical.clone()),
+            Some(canonical) => self.seen.insert(canonical.as_os_str().to_owned()),
             None => true,
         };
         if fresh {
@@ -156,7 +158,7 @@ impl Walk<'_> {
                 }
             };
             // Entered already: a symlink loop, or the same folder reached twice.
-            if !self.seen.insert(canonical.clone()) {
+            if !self.seen.insert(canonical.as_os_str().to_owned()) {
                 continue;
             }
             self.flush();
@@ -174,21 +176,22 @@ impl Walk<'_> {
                 return Vec::new();
             }
         };
-        let mut entries: Vec<fs::DirEntry> = entries
+        // Each name fetched once (`file_name` allocates), then sorted by it.
+        let mut entries: Vec<(OsString, fs::DirEntry)> = entries
             .filter_map(|entry| match entry {
-                Ok(entry) => Some(entry),
+                Ok(entry) => Some((entry.file_name(), entry)),
                 Err(err) => {
                     self.problem(dir, io_reason(&err));
                     None
                 }
             })
-            .filter(|entry| !entry.file_name().as_encoded_bytes().starts_with(b"."))
+            .filter(|(name, _)| !name.as_encoded_bytes().starts_with(b"."))
             .collect();
-        entries.sort_by_key(fs::DirEntry::file_name);
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
-        let mut children = Vec::new();
-        for entry in entries {
-            let path = entry.path();
+        let mut children = Vec::with_capacity(entries.len());
+        for (name, entry) in entries {
+            let path = dir.join(&name);
             let Ok(kind) = entry.file_type() else {
                 self.problem(&path, "cannot tell what kind of file this is");
                 continue;
@@ -216,7 +219,7 @@ impl Walk<'_> {
                 children.push(Child::Folder(path));
             } else if kind.is_file() {
                 if article_name {
-                    let canonical = Some(canonical.join(entry.file_name()));
+                    let canonical = Some(canonical.join(name));
                     children.push(Child::File { path, canonical });
                 }
             } else if article_name {

@@ -110,17 +110,32 @@ impl BodySearch {
     }
 }
 
-/// Reads the whole file (up to the body cap past the body's start) into `buf`: one `read` call
-/// when the file is the size the scan saw.
-fn read_file(article: &Article, buf: &mut Vec<u8>) -> io::Result<()> {
-    buf.clear();
+/// Reads the whole file (up to the body cap past the body's start) into `buf`, which keeps its
+/// length across calls (no zeroing of what is reused); returns how many bytes are the file's.
+/// A file of the size the scan saw takes one `read` call: asking for a byte more and getting
+/// less means the end was reached (regular files give short reads only there).
+fn read_file(article: &Article, buf: &mut Vec<u8>) -> io::Result<usize> {
     let cap = article.body_offset.saturating_add(MAX_BODY_BYTES);
-    let file = File::open(&article.path)?;
-    // One byte more than expected, so that a file of the expected size is read by one call
-    // that fills it short of the end.
-    buf.reserve((article.size.min(cap) as usize).saturating_add(1));
-    file.take(cap).read_to_end(buf)?;
-    Ok(())
+    let cap = usize::try_from(cap).unwrap_or(usize::MAX);
+    let mut file = File::open(&article.path)?;
+    let mut len = 0;
+    let mut want = (article.size as usize).saturating_add(1).min(cap);
+    loop {
+        if buf.len() < want {
+            buf.resize(want, 0);
+        }
+        let n = match file.read(&mut buf[len..want]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        len += n;
+        if n == 0 || len < want || len >= cap {
+            return Ok(len);
+        }
+        // Grew since the scan: read on.
+        want = want.saturating_mul(2).min(cap);
+    }
 }
 
 /// The body of the file in `bytes`, folded: ASCII in place; other text into `folded`.
