@@ -141,6 +141,26 @@ proptest! {
 }
 
 #[test]
+fn files_that_changed_since_the_scan_are_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let bodies: Vec<Vec<u8>> = vec![
+        b"# A\nshort\n".to_vec(),
+        b"# B\nlonger body here\n".to_vec(),
+    ];
+    let library = write_corpus(dir.path(), &bodies);
+    let mut grown = b"# A\nshort\n".to_vec();
+    grown.extend(std::iter::repeat_n(b'x', 100_000));
+    grown.extend(b" kuril\n");
+    fs::write(dir.path().join("a000.md"), grown).unwrap();
+    fs::write(dir.path().join("a001.md"), b"# B\n").unwrap();
+    for text in ["kuril", "longer", "short"] {
+        let q = query::parse(text).unwrap();
+        assert_eq!(fast(&library, &q), naive(&library, &q), "{text}");
+    }
+    assert_eq!(fast(&library, &query::parse("kuril").unwrap()), [0]);
+}
+
+#[test]
 fn cancel_stops_the_search() {
     let dir = tempfile::tempdir().unwrap();
     let bodies: Vec<Vec<u8>> = (0..300)

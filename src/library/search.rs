@@ -98,14 +98,9 @@ impl BodySearch {
         if let Some(known) = query.prejudge(subject) {
             return known;
         }
-        if read_file(subject.article, &mut self.bytes).is_err() {
-            self.bytes.clear();
-        }
-        let body = fold_body(
-            &mut self.bytes,
-            subject.article.body_offset,
-            &mut self.folded,
-        );
+        let len = read_file(subject.article, &mut self.bytes).unwrap_or(0);
+        let bytes = &mut self.bytes[..len];
+        let body = fold_body(bytes, subject.article.body_offset, &mut self.folded);
         query.matches_body(subject, body)
     }
 }
