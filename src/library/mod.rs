@@ -14,6 +14,7 @@ mod front_matter;
 mod parse;
 mod scan;
 mod search;
+mod simple_yaml;
 mod stream;
 mod title;
 mod value;

@@ -171,7 +171,10 @@ fn too_large() -> String {
 
 fn read_front_matter(kind: Kind, text: &str, cx: &mut Context<'_>) -> Fields {
     let (parsed, language) = match kind {
-        Kind::Yaml => (parse_yaml(text), "YAML"),
+        Kind::Yaml => (
+            super::simple_yaml::parse(text).map_or_else(|| parse_yaml(text), Ok),
+            "YAML",
+        ),
         Kind::Toml => (parse_toml(text), "TOML"),
     };
     match parsed {
