@@ -23,7 +23,7 @@ pub use article::{Article, Date, Format, Problem};
 pub use cache::VERSION as CACHE_VERSION;
 pub use date::parse_date;
 pub use scan::is_article_file;
-pub use search::{BodySearch, search_bodies};
+pub use search::{BodySearch, search_bodies, search_bodies_with_state};
 pub use stream::{
     BATCH_ARTICLES, BATCH_INTERVAL, LoadEvent, LoadOptions, LoadReport, load_streaming,
 };
