@@ -10,29 +10,42 @@ use crate::sanitize::sanitize;
 use crate::text::Document;
 use rayon::prelude::*;
 use std::io::{self, Write};
+use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
 
 /// The articles of `library` that match `query`, in `sort` order (indices into `articles`).
+/// Bodies are searched only when the query has bare words or phrases, and only for articles
+/// whose metadata does not decide ([`library::search_bodies`]).
 pub fn matching(library: &Library, query: &Query, sort: Sort) -> Vec<usize> {
-    let needs_body = query.needs_body();
-    let mut hits: Vec<usize> = library
-        .articles
-        .par_iter()
-        .enumerate()
-        .filter(|(_, article)| {
-            let body = if needs_body {
-                library::read_body(article).ok()
-            } else {
-                None
-            };
-            query.matches(&Subject {
-                article,
-                body: body.as_deref(),
-                read: false,
-                starred: false,
+    let mut hits: Vec<usize> = if query.needs_body() {
+        let all: Vec<usize> = (0..library.articles.len()).collect();
+        let found = Mutex::new(Vec::new());
+        library::search_bodies(
+            &library.articles,
+            &all,
+            query,
+            &AtomicBool::new(false),
+            &|i| found.lock().unwrap_or_else(|e| e.into_inner()).push(i),
+            &|_| {},
+        );
+        found.into_inner().unwrap_or_else(|e| e.into_inner())
+    } else {
+        library
+            .articles
+            .par_iter()
+            .enumerate()
+            .filter(|(_, article)| {
+                query.matches(&Subject {
+                    article,
+                    body: None,
+                    read: false,
+                    starred: false,
+                })
             })
-        })
-        .map(|(i, _)| i)
-        .collect();
+            .map(|(i, _)| i)
+            .collect()
+    };
+    hits.sort_unstable();
     sort.apply(&library.articles, &mut hits);
     hits
 }

@@ -102,7 +102,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             count,
         }) => {
             let query = parse_query()?;
-            let library = library::load(&paths_of(paths)?);
+            let (library, report) =
+                library::load_cached(&paths_of(paths)?, quire::paths::cache_dir());
+            report
+                .cache_warnings
+                .iter()
+                .for_each(|w| eprintln!("quire: {w}"));
             let hits = commands::matching(&library, &query, settings.options.sort);
             if *count {
                 writeln!(out, "{}", hits.len())?;
@@ -113,7 +118,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             ExitCode::SUCCESS
         }
         Some(Command::Check { paths }) => {
-            let library = library::load(&paths_of(paths)?);
+            let (library, report) =
+                library::load_cached(&paths_of(paths)?, quire::paths::cache_dir());
+            report
+                .cache_warnings
+                .iter()
+                .for_each(|w| eprintln!("quire: {w}"));
             let problems = commands::check(&mut out, &library)?;
             out.flush()?;
             let files = library.articles.len();
@@ -126,7 +136,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Tags { paths }) | Some(Command::Authors { paths }) => {
             let authors = matches!(cli.command, Some(Command::Authors { .. }));
-            let library = library::load(&paths_of(paths)?);
+            let (library, report) =
+                library::load_cached(&paths_of(paths)?, quire::paths::cache_dir());
+            report
+                .cache_warnings
+                .iter()
+                .for_each(|w| eprintln!("quire: {w}"));
             commands::facet(&mut out, &library, authors)?;
             warn_problems(&library);
             ExitCode::SUCCESS

@@ -6,7 +6,7 @@ use super::value::{Value, parse_yaml};
 use super::{Article, Problem, read_capped};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Bigger authors files are not read (same bound as front matter).
 const MAX_AUTHORS_FILE: usize = 256 * 1024;
@@ -18,7 +18,10 @@ type Names = HashMap<String, String>;
 /// The authors files met so far, per folder (`None`: the folder has none).
 #[derive(Default)]
 pub struct AuthorsFiles {
-    folders: HashMap<PathBuf, Option<Rc<Names>>>,
+    folders: HashMap<PathBuf, Option<Arc<Names>>>,
+    /// The chain of the last article's folder: articles come folder by folder, and hashing a
+    /// path for each of its parents is most of the cost otherwise.
+    last: Option<(PathBuf, Vec<Arc<Names>>)>,
     pub problems: Vec<Problem>,
 }
 
@@ -28,7 +31,15 @@ impl AuthorsFiles {
         if article.authors.is_empty() {
             return;
         }
-        let files = self.chain(&article.path);
+        let folder = article.path.parent().unwrap_or(Path::new(""));
+        let files = match &self.last {
+            Some((last, files)) if last.as_os_str() == folder.as_os_str() => files.clone(),
+            _ => {
+                let files = self.chain(&article.path);
+                self.last = Some((folder.to_path_buf(), files.clone()));
+                files
+            }
+        };
         if files.is_empty() {
             return;
         }
@@ -47,7 +58,7 @@ impl AuthorsFiles {
     }
 
     /// The authors files that apply to an article, nearest first.
-    fn chain(&mut self, article: &Path) -> Vec<Rc<Names>> {
+    fn chain(&mut self, article: &Path) -> Vec<Arc<Names>> {
         let mut files = Vec::new();
         let mut folder = article.parent();
         while let Some(dir) = folder {
@@ -67,7 +78,7 @@ impl AuthorsFiles {
         files
     }
 
-    fn folder(&mut self, dir: &Path) -> Option<Rc<Names>> {
+    fn folder(&mut self, dir: &Path) -> Option<Arc<Names>> {
         if let Some(cached) = self.folders.get(dir) {
             return cached.clone();
         }
@@ -82,7 +93,7 @@ impl AuthorsFiles {
                 Err(problem) => self.problems.push(problem),
             }
         }
-        let found = found.map(Rc::new);
+        let found = found.map(Arc::new);
         self.folders.insert(dir.to_path_buf(), found.clone());
         found
     }

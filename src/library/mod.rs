@@ -6,26 +6,40 @@
 
 mod article;
 mod authors_file;
+mod cache;
 mod date;
 mod decode;
 mod fields;
 mod front_matter;
 mod parse;
 mod scan;
+mod search;
+mod simple_yaml;
+mod stream;
 mod title;
 mod value;
 
 pub use article::{Article, Date, Format, Problem};
+pub use cache::VERSION as CACHE_VERSION;
 pub use date::parse_date;
 pub use scan::is_article_file;
+pub use search::{BodySearch, search_bodies, search_bodies_with_state};
+pub use stream::{
+    BATCH_ARTICLES, BATCH_INTERVAL, LoadEvent, LoadOptions, LoadReport, load_streaming,
+};
+
+use cache::{Entry, Stamp};
 
 use decode::{Encoding, decode, sniff};
-use rayon::prelude::*;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-/// How much of each file `load` reads first: front matter and the start of the body.
+/// How much of each file `load` reads first: the front matter, usually whole, and the start of
+/// the body. Files whose front matter is longer are read on; see [`HEAD_BYTES`].
+pub const FIRST_READ: usize = 8 * 1024;
+/// How much of a file is read at most for its title when the front matter gives none (the first
+/// heading or line of the body).
 pub const HEAD_BYTES: usize = 64 * 1024;
 /// Front matter larger than this is not parsed (a problem).
 pub const MAX_FRONT_MATTER: usize = 256 * 1024;
@@ -34,38 +48,42 @@ pub const MAX_FRONT_MATTER: usize = 256 * 1024;
 pub const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Everything loaded from the paths given: articles in scan order, and what was wrong.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Library {
     pub articles: Vec<Article>,
     pub problems: Vec<Problem>,
 }
 
 /// Loads every article under `paths` (files or folders, recursively). Never fails: a path that
-/// does not exist or a file that cannot be read becomes a [`Problem`].
+/// does not exist or a file that cannot be read becomes a [`Problem`]. Articles come in scan
+/// order (each path given in turn, sorted by path within it); problems in a fixed order too. No
+/// cache: see [`load_cached`].
 pub fn load(paths: &[PathBuf]) -> Library {
-    let scan = scan::scan(paths);
-    let loaded: Vec<Result<(Article, Vec<Problem>), Problem>> =
-        scan.files.par_iter().map(|path| load_file(path)).collect();
+    load_cached(paths, None).0
+}
 
-    let mut library = Library {
-        articles: Vec::with_capacity(loaded.len()),
-        problems: scan.problems,
+/// [`load`] through the metadata cache in `cache_dir` (`paths::cache_dir()`; `None`: no cache):
+/// with a warm cache, files are only stat'ed. The report says how many files were taken from
+/// the cache and carries the cache's warnings (damaged, not writable), which are not problems
+/// of the library: print them on stderr.
+pub fn load_cached(paths: &[PathBuf], cache_dir: Option<PathBuf>) -> (Library, LoadReport) {
+    type Collected = (Vec<stream::Loaded>, Vec<(stream::Order, Problem)>);
+    let collected: std::sync::Mutex<Collected> = Default::default();
+    let sink = |loaded: Vec<stream::Loaded>, problems: Vec<(stream::Order, Problem)>| {
+        let mut all = collected.lock().unwrap_or_else(|e| e.into_inner());
+        all.0.extend(loaded);
+        all.1.extend(problems);
     };
-    for result in loaded {
-        match result {
-            Ok((article, problems)) => {
-                library.articles.push(article);
-                library.problems.extend(problems);
-            }
-            Err(problem) => library.problems.push(problem),
-        }
-    }
-    let mut authors = authors_file::AuthorsFiles::default();
-    for article in &mut library.articles {
-        authors.resolve(article);
-    }
-    library.problems.extend(authors.problems);
-    library
+    let report = stream::run(paths, &LoadOptions { cache_dir }, &sink, &|_| {});
+    let (mut loaded, mut problems) = collected.into_inner().unwrap_or_else(|e| e.into_inner());
+    loaded.sort_unstable_by_key(|l| l.seq);
+    // Stable: a file's own problems keep their order (by line, as parsed).
+    problems.sort_by_key(|p| p.0);
+    let library = Library {
+        articles: loaded.into_iter().map(|l| l.article).collect(),
+        problems: problems.into_iter().map(|(_, p)| p).collect(),
+    };
+    (library, report)
 }
 
 /// Parses one file's bytes (front matter, title fallbacks, dates, tags). `path` is used for the
@@ -100,8 +118,9 @@ pub fn read_body(article: &Article) -> io::Result<String> {
     Ok(decode(&bytes, encoding, true).text)
 }
 
-/// Reads and parses one file found by the scan; `Err` when it is not an article at all.
-fn load_file(path: &Path) -> Result<(Article, Vec<Problem>), Problem> {
+/// Reads and parses one file found by the scan, with its stamp for the cache; `Err` when it
+/// cannot be read (not cached: it may be readable next time).
+fn load_file(path: &Path, bytes: &mut Vec<u8>) -> Result<(Entry, Stamp), Problem> {
     let problem = |reason: String| Problem {
         path: path.to_path_buf(),
         line: None,
@@ -112,29 +131,37 @@ fn load_file(path: &Path) -> Result<(Article, Vec<Problem>), Problem> {
     if !meta.is_file() {
         return Err(problem("not a regular file".to_string()));
     }
-    let (bytes, complete) = read_head(&mut file).map_err(|e| problem(io_reason(&e)))?;
-    let parsed = parse::parse_head(path, &bytes, complete);
+    let stamp = Stamp::of(&meta);
+    bytes.clear();
+    let mut complete =
+        read_head(&mut file, bytes, FIRST_READ).map_err(|e| problem(io_reason(&e)))?;
+    let mut parsed = parse::parse_head(path, bytes, complete);
+    if parsed.title_from_body && !complete && bytes.len() < HEAD_BYTES {
+        // No title in the front matter: the body's first heading may lie further on.
+        complete = read_head(&mut file, bytes, HEAD_BYTES).map_err(|e| problem(io_reason(&e)))?;
+        parsed = parse::parse_head(path, bytes, complete);
+    }
     if parsed.binary {
-        return Err(problem("binary file".to_string()));
+        return Ok((Entry::NotArticle("binary file".to_string()), stamp));
     }
     let mut article = parsed.article;
     article.size = meta.len();
-    Ok((article, parsed.problems))
+    Ok((Entry::Article(Box::new(article), parsed.problems), stamp))
 }
 
-/// The start of a file: [`HEAD_BYTES`], more while the front matter is still open, up to the
-/// front-matter cap. Also says whether that is the whole file.
-fn read_head(file: &mut File) -> io::Result<(Vec<u8>, bool)> {
+/// Reads the start of a file into `bytes`, after what it holds already: `want` bytes in all
+/// (more while the front matter is still open, up to the front-matter cap). Says whether that is
+/// the whole file.
+fn read_head(file: &mut File, bytes: &mut Vec<u8>, mut want: usize) -> io::Result<bool> {
     // A BOM, the cap, and room for both fence lines (UTF-16 takes twice the bytes).
     let limit = 2 * (MAX_FRONT_MATTER + 1024);
-    let mut bytes = Vec::with_capacity(HEAD_BYTES);
-    let mut want = HEAD_BYTES;
+    bytes.reserve(want.saturating_sub(bytes.len()));
     loop {
         let missing = want.saturating_sub(bytes.len());
-        let got = file.by_ref().take(missing as u64).read_to_end(&mut bytes)?;
+        let got = file.by_ref().take(missing as u64).read_to_end(bytes)?;
         let complete = got < missing;
-        if complete || bytes.len() >= limit || !parse::front_matter_is_open(&bytes) {
-            return Ok((bytes, complete));
+        if complete || bytes.len() >= limit || !parse::front_matter_is_open(bytes) {
+            return Ok(complete);
         }
         want = (want * 2).min(limit);
     }
@@ -256,8 +283,9 @@ mod tests {
         let mut src = b"---\ntitle: Long\n---\n".to_vec();
         src.resize(HEAD_BYTES * 8, b'x');
         let path = write(dir.path(), "long.md", &src);
-        let (head, complete) = read_head(&mut File::open(&path).unwrap()).unwrap();
-        assert_eq!(head.len(), HEAD_BYTES);
+        let mut head = Vec::new();
+        let complete = read_head(&mut File::open(&path).unwrap(), &mut head, FIRST_READ).unwrap();
+        assert_eq!(head.len(), FIRST_READ);
         assert!(!complete);
         let lib = load(&[path]);
         assert_eq!(lib.articles[0].size, src.len() as u64);

@@ -2,7 +2,7 @@
 //! the fallbacks for title and date.
 
 use super::date::date_from_path;
-use super::decode::{Encoding, decode, sniff};
+use super::decode::{Decoded, Encoding, decode, sniff};
 use super::fields::{self, Context, Fields, MAX_TITLE_CHARS, cap_chars, one_line};
 use super::front_matter::{self, Kind, Split};
 use super::title::{first_heading, first_line};
@@ -17,6 +17,9 @@ pub struct Parsed {
     pub problems: Vec<Problem>,
     /// A NUL byte near the start of a file that is not UTF-16: not an article.
     pub binary: bool,
+    /// The front matter gave no title, so the title came from the body (or the file name): a
+    /// longer head may give another one.
+    pub title_from_body: bool,
 }
 
 /// True when `bytes` opens a front matter that they do not close (so more must be read).
@@ -54,6 +57,7 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
             article: finish(path, format, Fields::default(), "", 0, bytes.len()),
             problems,
             binary: true,
+            title_from_body: false,
         };
     };
 
@@ -117,7 +121,15 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
             (body, file_offset(body_start))
         }
     };
-    let body_text = decode(body, Encoding::Utf8 { bom: false }, complete);
+    // The body is decoded only for a title fallback; otherwise it is only checked.
+    let body_text = if fields.title.is_none() {
+        decode(body, Encoding::Utf8 { bom: false }, complete)
+    } else {
+        Decoded {
+            text: String::new(),
+            lossy: utf8_lossy(body, complete),
+        }
+    };
     lossy |= body_text.lossy;
     if lossy {
         let reason = match encoding {
@@ -126,7 +138,9 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
         };
         problems.push(problem(None, reason));
     }
+    let title_from_body = fields.title.is_none();
     Parsed {
+        title_from_body,
         article: finish(
             path,
             format,
@@ -140,6 +154,14 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
     }
 }
 
+/// Whether decoding `bytes` would replace anything (as [`decode`] tells), without decoding.
+fn utf8_lossy(bytes: &[u8], complete: bool) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => false,
+        Err(err) => complete || err.error_len().is_some(),
+    }
+}
+
 fn too_large() -> String {
     format!(
         "front matter larger than {} KiB, not read",
@@ -149,7 +171,10 @@ fn too_large() -> String {
 
 fn read_front_matter(kind: Kind, text: &str, cx: &mut Context<'_>) -> Fields {
     let (parsed, language) = match kind {
-        Kind::Yaml => (parse_yaml(text), "YAML"),
+        Kind::Yaml => (
+            super::simple_yaml::parse(text).map_or_else(|| parse_yaml(text), Ok),
+            "YAML",
+        ),
         Kind::Toml => (parse_toml(text), "TOML"),
     };
     match parsed {

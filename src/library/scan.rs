@@ -7,6 +7,7 @@
 
 use super::{Problem, io_reason};
 use std::collections::HashSet;
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -20,34 +21,77 @@ pub fn is_article_file(path: &Path) -> bool {
 }
 
 /// Article files in scan order (each path given in turn, sorted by path within it), and problems.
+#[cfg(test)]
 #[derive(Debug, Default)]
 pub struct Scan {
     pub files: Vec<PathBuf>,
     pub problems: Vec<Problem>,
 }
 
+/// One article file found by [`walk`].
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The path as walked (what the user sees).
+    pub path: PathBuf,
+    /// The file's canonical path when known: the metadata cache's key.
+    pub canonical: Option<PathBuf>,
+    /// Its place in scan order: each path given in turn, in path order within it.
+    pub seq: usize,
+}
+
+/// Files handed on at least this often (and at every folder).
+const FLUSH_FILES: usize = 256;
+
+#[cfg(test)]
 pub fn scan(paths: &[PathBuf]) -> Scan {
-    let mut walk = Walk::default();
+    let mut scan = Scan::default();
+    let mut found = Vec::new();
+    walk(paths, &mut |files, problems| {
+        found.extend(files);
+        scan.problems.extend(problems);
+    });
+    found.sort_by_key(|f| f.seq);
+    scan.files = found.into_iter().map(|f| f.path).collect();
+    scan
+}
+
+/// Walks `paths` in turn and hands each folder's article files (unsorted across folders) and the
+/// problems met so far to `emit` as it goes, so that reading can start before the walk ends.
+pub fn walk(paths: &[PathBuf], emit: &mut dyn FnMut(Vec<Found>, Vec<Problem>)) {
+    let mut walk = Walk {
+        emit,
+        found: Vec::new(),
+        problems: Vec::new(),
+        seen: HashSet::new(),
+        seq: 0,
+    };
     for root in paths {
-        let first = walk.scan.files.len();
         walk.root(root);
-        if let Some(found) = walk.scan.files.get_mut(first..) {
-            found.sort();
+        walk.flush();
+    }
+}
+
+struct Walk<'a> {
+    emit: &'a mut dyn FnMut(Vec<Found>, Vec<Problem>),
+    found: Vec<Found>,
+    problems: Vec<Problem>,
+    /// Canonical paths of folders entered and files taken (as plain strings: canonical paths
+    /// are equal exactly when their bytes are, and hashing bytes is cheaper than components).
+    seen: HashSet<OsString>,
+    seq: usize,
+}
+
+impl Walk<'_> {
+    fn flush(&mut self) {
+        if !self.found.is_empty() || !self.problems.is_empty() {
+            let found = std::mem::take(&mut self.found);
+            let problems = std::mem::take(&mut self.problems);
+            (self.emit)(found, problems);
         }
     }
-    walk.scan
-}
 
-#[derive(Default)]
-struct Walk {
-    scan: Scan,
-    /// Canonical paths of folders entered and files taken.
-    seen: HashSet<PathBuf>,
-}
-
-impl Walk {
     fn problem(&mut self, path: &Path, reason: impl Into<String>) {
-        self.scan.problems.push(Problem {
+        self.problems.push(Problem {
             path: path.to_path_buf(),
             line: None,
             reason: reason.into(),
@@ -73,23 +117,39 @@ impl Walk {
         } else if !is_article_file(root) {
             self.problem(root, "not an article file (.md, .markdown, .mdx or .txt)");
         } else {
-            self.take_file(root, fs::canonicalize(root).ok());
+            self.take_file(root.to_path_buf(), fs::canonicalize(root).ok());
         }
     }
 
-    fn take_file(&mut self, path: &Path, canonical: Option<PathBuf>) {
-        let fresh = match canonical {
-            Some(canonical) => self.seen.insert(canonical),
+    fn take_file(&mut self, path: PathBuf, canonical: Option<PathBuf>) {
+        let fresh = match &canonical {
+            Some(canonical) => self.seen.insert(canonical.as_os_str().to_owned()),
             None => true,
         };
         if fresh {
-            self.scan.files.push(path.to_path_buf());
+            self.found.push(Found {
+                path,
+                canonical,
+                seq: self.seq,
+            });
+            self.seq += 1;
         }
     }
 
+    /// Depth first, each folder's entries in name order: files come out in path order.
     fn folder_tree(&mut self, top: &Path) {
-        let mut stack = vec![top.to_path_buf()];
-        while let Some(dir) = stack.pop() {
+        let mut stack = vec![Child::Folder(top.to_path_buf())];
+        while let Some(child) = stack.pop() {
+            let dir = match child {
+                Child::File { path, canonical } => {
+                    self.take_file(path, canonical);
+                    if self.found.len() >= FLUSH_FILES {
+                        self.flush();
+                    }
+                    continue;
+                }
+                Child::Folder(dir) => dir,
+            };
             let canonical = match fs::canonicalize(&dir) {
                 Ok(canonical) => canonical,
                 Err(err) => {
@@ -98,17 +158,17 @@ impl Walk {
                 }
             };
             // Entered already: a symlink loop, or the same folder reached twice.
-            if !self.seen.insert(canonical.clone()) {
+            if !self.seen.insert(canonical.as_os_str().to_owned()) {
                 continue;
             }
-            let mut subfolders = self.folder(&dir, &canonical);
-            subfolders.reverse();
-            stack.extend(subfolders);
+            self.flush();
+            let children = self.folder(&dir, &canonical);
+            stack.extend(children.into_iter().rev());
         }
     }
 
-    /// Takes the article files of one folder; returns its subfolders, sorted.
-    fn folder(&mut self, dir: &Path, canonical: &Path) -> Vec<PathBuf> {
+    /// The article files and subfolders of one folder, in name order.
+    fn folder(&mut self, dir: &Path, canonical: &Path) -> Vec<Child> {
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(err) => {
@@ -116,21 +176,22 @@ impl Walk {
                 return Vec::new();
             }
         };
-        let mut entries: Vec<fs::DirEntry> = entries
+        // Each name fetched once (`file_name` allocates), then sorted by it.
+        let mut entries: Vec<(OsString, fs::DirEntry)> = entries
             .filter_map(|entry| match entry {
-                Ok(entry) => Some(entry),
+                Ok(entry) => Some((entry.file_name(), entry)),
                 Err(err) => {
                     self.problem(dir, io_reason(&err));
                     None
                 }
             })
-            .filter(|entry| !entry.file_name().as_encoded_bytes().starts_with(b"."))
+            .filter(|(name, _)| !name.as_encoded_bytes().starts_with(b"."))
             .collect();
-        entries.sort_by_key(fs::DirEntry::file_name);
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
-        let mut subfolders = Vec::new();
-        for entry in entries {
-            let path = entry.path();
+        let mut children = Vec::with_capacity(entries.len());
+        for (name, entry) in entries {
+            let path = dir.join(&name);
             let Ok(kind) = entry.file_type() else {
                 self.problem(&path, "cannot tell what kind of file this is");
                 continue;
@@ -138,10 +199,10 @@ impl Walk {
             let article_name = is_article_file(&path);
             if kind.is_symlink() {
                 match fs::metadata(&path) {
-                    Ok(meta) if meta.is_dir() => subfolders.push(path),
+                    Ok(meta) if meta.is_dir() => children.push(Child::Folder(path)),
                     Ok(meta) if meta.is_file() && article_name => {
-                        let target = fs::canonicalize(&path).ok();
-                        self.take_file(&path, target);
+                        let canonical = fs::canonicalize(&path).ok();
+                        children.push(Child::File { path, canonical });
                     }
                     Ok(_) if article_name => self.problem(&path, "not a regular file"),
                     Ok(_) => {}
@@ -155,18 +216,28 @@ impl Walk {
                         "a folder named like an article file (read as a folder)",
                     );
                 }
-                subfolders.push(path);
+                children.push(Child::Folder(path));
             } else if kind.is_file() {
                 if article_name {
-                    self.take_file(&path, Some(canonical.join(entry.file_name())));
+                    let canonical = Some(canonical.join(name));
+                    children.push(Child::File { path, canonical });
                 }
             } else if article_name {
                 // A FIFO or device named `x.md` would block or never end if read.
                 self.problem(&path, "not a regular file");
             }
         }
-        subfolders
+        children
     }
+}
+
+/// Something met in a folder, taken when the depth-first walk reaches it.
+enum Child {
+    File {
+        path: PathBuf,
+        canonical: Option<PathBuf>,
+    },
+    Folder(PathBuf),
 }
 
 #[cfg(test)]
@@ -239,6 +310,21 @@ mod tests {
                 "sub/deeper/d.markdown"
             ]
         );
+    }
+
+    #[test]
+    fn walk_order_is_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "b.md", "b/a.md", "a-b.md", "a/z.md", "a/b/c.md", "a.md", "B.md",
+        ] {
+            touch(&root.join(f));
+        }
+        let mut sorted = scan(&[root.to_path_buf()]).files;
+        let walked = sorted.clone();
+        sorted.sort();
+        assert_eq!(walked, sorted);
     }
 
     #[test]

@@ -136,6 +136,74 @@ impl Fields for LazyFields<'_> {
     }
 }
 
+/// `inner`'s fields with a body folded by the caller (into a buffer it reuses).
+pub(super) struct WithBody<'a, F> {
+    pub inner: &'a F,
+    pub body: &'a str,
+}
+
+impl<F: Fields> Fields for WithBody<'_, F> {
+    fn title(&self) -> &str {
+        self.inner.title()
+    }
+    fn authors(&self) -> &[String] {
+        self.inner.authors()
+    }
+    fn tags(&self) -> &[String] {
+        self.inner.tags()
+    }
+    fn source(&self) -> Option<&str> {
+        self.inner.source()
+    }
+    fn lang(&self) -> Option<&str> {
+        self.inner.lang()
+    }
+    fn summary(&self) -> Option<&str> {
+        self.inner.summary()
+    }
+    fn body(&self) -> Option<&str> {
+        Some(self.body)
+    }
+}
+
+/// Whether `node` matches whatever the body says: `Some` when the metadata decides it (a bare
+/// word found in the title makes its term true; a false date term makes an AND false), `None`
+/// when the body must be read. Three-valued (Kleene) logic: `fields` must have no body.
+pub(super) fn prejudge(node: &Node, subject: &Subject, fields: &impl Fields) -> Option<bool> {
+    match node {
+        Node::And(nodes) => {
+            let mut known = true;
+            for n in nodes {
+                match prejudge(n, subject, fields) {
+                    Some(false) => return Some(false),
+                    Some(true) => {}
+                    None => known = false,
+                }
+            }
+            known.then_some(true)
+        }
+        Node::Or(nodes) => {
+            let mut known = true;
+            for n in nodes {
+                match prejudge(n, subject, fields) {
+                    Some(true) => return Some(true),
+                    Some(false) => {}
+                    None => known = false,
+                }
+            }
+            known.then_some(false)
+        }
+        Node::Not(node) => prejudge(node, subject, fields).map(|b| !b),
+        // Found in the metadata: true whatever the body says; else the body decides.
+        Node::Term(
+            term @ Term::Text(Text {
+                matcher: Some(_), ..
+            }),
+        ) => term_matches(term, subject, fields).then_some(true),
+        Node::Term(term) => Some(term_matches(term, subject, fields)),
+    }
+}
+
 pub(super) fn matches(node: &Node, subject: &Subject, fields: &impl Fields) -> bool {
     match node {
         Node::And(nodes) => nodes.iter().all(|n| matches(n, subject, fields)),

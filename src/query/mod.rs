@@ -179,6 +179,39 @@ impl Query {
         }
     }
 
+    /// Whether `subject` matches whatever its body holds, from its metadata and state alone:
+    /// `Some(answer)`, or `None` when the body must be read to tell (see [`Query::matches_body`]).
+    /// `subject.body` is ignored. Folds only the fields a term looks at.
+    pub fn prejudge(&self, subject: &Subject) -> Option<bool> {
+        let Some(root) = &self.root else {
+            return Some(true);
+        };
+        let subject = Subject {
+            body: None,
+            ..*subject
+        };
+        eval::prejudge(root, &subject, &eval::LazyFields::new(&subject))
+    }
+
+    /// [`Query::matches`] with the body given already *folded* ([`crate::fold::fold_into`]), so
+    /// that a search can fold each body into one reused buffer, and skip folding for ASCII text
+    /// (lower-casing it in place is folding it). `subject.body` is ignored.
+    pub fn matches_body(&self, subject: &Subject, folded_body: &str) -> bool {
+        let Some(root) = &self.root else {
+            return true;
+        };
+        let subject = Subject {
+            body: None,
+            ..*subject
+        };
+        let lazy = eval::LazyFields::new(&subject);
+        let fields = eval::WithBody {
+            inner: &lazy,
+            body: folded_body,
+        };
+        eval::matches(root, &subject, &fields)
+    }
+
     /// True when some bare word or phrase must be looked for in the body.
     pub fn needs_body(&self) -> bool {
         fn any_text(node: &Node) -> bool {

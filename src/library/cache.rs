@@ -1,0 +1,543 @@
+//! The metadata cache: what the front matter of each file gave (article and problems), keyed by
+//! the file's canonical path, size and modification time, so that a second start only has to
+//! stat the files.
+//!
+//! One cache file per set of library paths (`library-<hash of the canonical paths>.bin` in the
+//! cache folder), in a compact hand-rolled binary form (no new dependency, and the decoder
+//! checks every length, so a damaged file can never make it panic or allocate wildly):
+//!
+//! ```text
+//! magic "QUIREMC\0", version u32, entry count u64, entries…, checksum u64 of all bytes before it
+//! entry:   key (canonical path bytes), size u64, mtime seconds i64, mtime nanoseconds u32, payload
+//! payload: 0 = article (fields, problems) | 1 = not an article (reason)
+//! ```
+//!
+//! Articles are stored *before* `authors.yml` resolution, which runs again after every load, so
+//! that an edited authors file is never missed. A different [`VERSION`] means the file is simply
+//! rebuilt; a file that fails its checks is set aside (`paths::set_aside`) with a warning.
+
+use super::{Article, Date, Format, Problem};
+use std::collections::HashMap;
+use std::fs::Metadata;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+const MAGIC: &[u8; 8] = b"QUIREMC\0";
+/// Bump when the layout or the meaning of any field changes (including how files are parsed).
+pub const VERSION: u32 = 1;
+const HEADER: usize = MAGIC.len() + 4 + 8;
+
+/// A file's identity for the cache: size and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    pub secs: i64,
+    pub nanos: u32,
+}
+
+impl Stamp {
+    pub fn of(meta: &Metadata) -> Stamp {
+        let (secs, nanos) = match meta.modified() {
+            Ok(time) => match time.duration_since(UNIX_EPOCH) {
+                Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
+                Err(e) => (
+                    -(e.duration().as_secs() as i64),
+                    e.duration().subsec_nanos(),
+                ),
+            },
+            Err(_) => (0, 0),
+        };
+        Stamp {
+            size: meta.len(),
+            secs,
+            nanos,
+        }
+    }
+}
+
+/// What a cached file gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// An article (authors not yet resolved) and its problems.
+    Article(Box<Article>, Vec<Problem>),
+    /// Not an article at all (a binary file): the reason, reported as a problem.
+    NotArticle(String),
+}
+
+/// Why a cache file was not used.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unusable {
+    /// Another version of quire wrote it: rebuild quietly.
+    OtherVersion,
+    /// Truncated or damaged: set aside, warn, rebuild.
+    Damaged(&'static str),
+}
+
+/// The cache file for this set of library paths.
+pub fn file_for(cache_dir: &Path, paths: &[PathBuf]) -> PathBuf {
+    let mut hash = Fnv::default();
+    for path in paths {
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        hash.write(canonical.as_os_str().as_encoded_bytes());
+        hash.write(&[0]);
+    }
+    cache_dir.join(format!("library-{:016x}.bin", hash.0))
+}
+
+/// A cache file read into memory; entries are decoded only when looked up.
+pub struct Index {
+    bytes: Vec<u8>,
+    entries: Vec<RawEntry>,
+    /// Hash of the key to its entry; the rare second key with the same hash goes to `spill`.
+    by_hash: HashMap<u64, u32>,
+    spill: Vec<u32>,
+}
+
+struct RawEntry {
+    key: (usize, usize),
+    stamp: Stamp,
+    payload: (usize, usize),
+}
+
+impl Index {
+    /// Checks and indexes a cache file's bytes.
+    pub fn parse(bytes: Vec<u8>) -> Result<Index, Unusable> {
+        const TRUNCATED: Unusable = Unusable::Damaged("truncated");
+        const BAD: Unusable = Unusable::Damaged("bad entry");
+        if bytes.len() < MAGIC.len() || bytes.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
+            return Err(Unusable::Damaged("not a quire cache file"));
+        }
+        let mut r = Reader {
+            bytes: &bytes,
+            pos: MAGIC.len(),
+        };
+        if r.u32().ok_or(TRUNCATED)? != VERSION {
+            return Err(Unusable::OtherVersion);
+        }
+        if bytes.len() < HEADER + 8 {
+            return Err(TRUNCATED);
+        }
+        let body_end = bytes.len() - 8;
+        let mut stored = [0u8; 8];
+        stored.copy_from_slice(&bytes[body_end..]);
+        if checksum(&bytes[..body_end]) != u64::from_le_bytes(stored) {
+            return Err(Unusable::Damaged("checksum mismatch"));
+        }
+        r.bytes = &bytes[..body_end];
+        let count = r.u64().ok_or(TRUNCATED)?;
+        // Each entry takes at least 22 bytes: never trust a count the bytes cannot hold.
+        if count > (body_end / 22) as u64 {
+            return Err(BAD);
+        }
+        let mut entries = Vec::with_capacity(count as usize);
+        for _ in 0..count {
+            let key = r.span().ok_or(BAD)?;
+            let stamp = Stamp {
+                size: r.u64().ok_or(BAD)?,
+                secs: r.u64().ok_or(BAD)? as i64,
+                nanos: r.u32().ok_or(BAD)?,
+            };
+            let payload = r.span().ok_or(BAD)?;
+            entries.push(RawEntry {
+                key,
+                stamp,
+                payload,
+            });
+        }
+        if r.pos != body_end {
+            return Err(BAD);
+        }
+        let mut by_hash = HashMap::with_capacity(entries.len());
+        let mut spill = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let key = &bytes[e.key.0..e.key.1];
+            if let Some(old) = by_hash.insert(checksum(key), i as u32) {
+                spill.push(old);
+            }
+        }
+        Ok(Index {
+            bytes,
+            entries,
+            by_hash,
+            spill,
+        })
+    }
+
+    pub fn entry_count(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The raw payload for `key` when its stamp is still `stamp`.
+    pub fn get(&self, key: &[u8], stamp: Stamp) -> Option<&[u8]> {
+        let key_of = |e: &RawEntry| &self.bytes[e.key.0..e.key.1];
+        let first = self.by_hash.get(&checksum(key)).map(|&i| i as usize);
+        let entry = first
+            .into_iter()
+            .chain(self.spill.iter().map(|&i| i as usize))
+            .filter_map(|i| self.entries.get(i))
+            .find(|e| key_of(e) == key)?;
+        (entry.stamp == stamp).then(|| &self.bytes[entry.payload.0..entry.payload.1])
+    }
+}
+
+/// Builds a cache file: entries in any order, then [`Writer::finish`].
+#[derive(Default)]
+pub struct Writer {
+    body: Vec<u8>,
+    count: u64,
+}
+
+impl Writer {
+    /// Adds an entry whose payload is already encoded (copied from the old cache, or [`encode`]d).
+    pub fn push(&mut self, key: &[u8], stamp: Stamp, payload: &[u8]) {
+        put_bytes(&mut self.body, key);
+        self.body.extend_from_slice(&stamp.size.to_le_bytes());
+        self.body.extend_from_slice(&stamp.secs.to_le_bytes());
+        self.body.extend_from_slice(&stamp.nanos.to_le_bytes());
+        put_bytes(&mut self.body, payload);
+        self.count += 1;
+    }
+
+    pub fn entry_count(&self) -> u64 {
+        self.count
+    }
+
+    /// The whole file.
+    pub fn finish(self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER + self.body.len() + 8);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&self.count.to_le_bytes());
+        out.extend_from_slice(&self.body);
+        let sum = checksum(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        out
+    }
+}
+
+/// Encodes what a file gave. Problems are stored without their path (always the file's own).
+pub fn encode(entry: &Entry, out: &mut Vec<u8>) {
+    match entry {
+        Entry::NotArticle(reason) => {
+            out.push(1);
+            put_str(out, reason);
+        }
+        Entry::Article(a, problems) => {
+            out.push(0);
+            put_str(out, &a.title);
+            put_strs(out, &a.authors);
+            match a.date {
+                None => out.push(0),
+                Some(d) => {
+                    out.push(1);
+                    out.extend_from_slice(&d.year.to_le_bytes());
+                    out.push(d.month);
+                    out.push(d.day);
+                }
+            }
+            put_strs(out, &a.tags);
+            for field in [&a.source, &a.url, &a.summary, &a.lang] {
+                put_opt(out, field.as_deref());
+            }
+            put_varint(out, a.extra.len() as u64);
+            for (k, v) in &a.extra {
+                put_str(out, k);
+                put_str(out, v);
+            }
+            put_varint(out, a.body_offset);
+            put_varint(out, a.size);
+            out.push(match a.format {
+                Format::Markdown => 0,
+                Format::Text => 1,
+            });
+            put_varint(out, problems.len() as u64);
+            for p in problems {
+                put_varint(out, p.line.map_or(0, |l| l as u64 + 1));
+                put_str(out, &p.reason);
+            }
+        }
+    }
+}
+
+/// Decodes a payload for the file at `path` (as walked). `None` when it does not decode.
+pub fn decode(payload: &[u8], path: &Path) -> Option<Entry> {
+    let mut r = Reader {
+        bytes: payload,
+        pos: 0,
+    };
+    let entry = match r.byte()? {
+        1 => Entry::NotArticle(r.string()?),
+        0 => {
+            let title = r.string()?;
+            let authors = r.strings()?;
+            let date = match r.byte()? {
+                0 => None,
+                1 => {
+                    let year = r.u32()? as i32;
+                    Some(Date::new(year, r.byte()?, r.byte()?))
+                }
+                _ => return None,
+            };
+            let tags = r.strings()?;
+            let source = r.opt()?;
+            let url = r.opt()?;
+            let summary = r.opt()?;
+            let lang = r.opt()?;
+            let extras = r.count()?;
+            let mut extra = Vec::with_capacity(extras);
+            for _ in 0..extras {
+                extra.push((r.string()?, r.string()?));
+            }
+            let body_offset = r.varint()?;
+            let size = r.varint()?;
+            let format = match r.byte()? {
+                0 => Format::Markdown,
+                1 => Format::Text,
+                _ => return None,
+            };
+            let n = r.count()?;
+            let mut problems = Vec::with_capacity(n);
+            for _ in 0..n {
+                let line = r.varint()?;
+                problems.push(Problem {
+                    path: path.to_path_buf(),
+                    line: line.checked_sub(1).map(|l| l as usize),
+                    reason: r.string()?,
+                });
+            }
+            Entry::Article(
+                Box::new(Article {
+                    path: path.to_path_buf(),
+                    title,
+                    authors,
+                    date,
+                    tags,
+                    source,
+                    url,
+                    summary,
+                    lang,
+                    extra,
+                    body_offset,
+                    size,
+                    format,
+                }),
+                problems,
+            )
+        }
+        _ => return None,
+    };
+    (r.pos == payload.len()).then_some(entry)
+}
+
+fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    put_varint(out, bytes.len() as u64);
+    out.extend_from_slice(bytes);
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_bytes(out, s.as_bytes());
+}
+
+fn put_strs(out: &mut Vec<u8>, list: &[String]) {
+    put_varint(out, list.len() as u64);
+    for s in list {
+        put_str(out, s);
+    }
+}
+
+fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        None => out.push(0),
+        Some(s) => {
+            out.push(1);
+            put_str(out, s);
+        }
+    }
+}
+
+/// Reads what the `put_*` functions wrote; every read checks its bounds.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let end = self.pos.checked_add(n)?;
+        let slice = self.bytes.get(self.pos..end)?;
+        self.pos = end;
+        Some(slice)
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        self.take(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(self.take(8)?);
+        Some(u64::from_le_bytes(a))
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            n |= u64::from(b & 0x7F) << shift;
+            if b & 0x80 == 0 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    /// A length or count, which can never exceed the bytes left.
+    fn count(&mut self) -> Option<usize> {
+        let n = usize::try_from(self.varint()?).ok()?;
+        (n <= self.bytes.len() - self.pos).then_some(n)
+    }
+
+    fn span(&mut self) -> Option<(usize, usize)> {
+        let n = self.count()?;
+        let start = self.pos;
+        self.take(n)?;
+        Some((start, start + n))
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let n = self.count()?;
+        let bytes = self.take(n)?;
+        std::str::from_utf8(bytes).ok().map(str::to_string)
+    }
+
+    fn strings(&mut self) -> Option<Vec<String>> {
+        let n = self.count()?;
+        let mut list = Vec::with_capacity(n);
+        for _ in 0..n {
+            list.push(self.string()?);
+        }
+        Some(list)
+    }
+
+    fn opt(&mut self) -> Option<Option<String>> {
+        match self.byte()? {
+            0 => Some(None),
+            1 => self.string().map(Some),
+            _ => None,
+        }
+    }
+}
+
+/// A fast 64-bit hash of `bytes`, eight bytes at a time (damage detection and key hashing, not
+/// security).
+pub fn checksum(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h: u64 = bytes.len() as u64 ^ 0x5151_7CC1_B727_220A;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(K).rotate_left(29);
+    }
+    h ^ (h >> 32)
+}
+
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        if self.0 == 0 {
+            self.0 = 0xcbf2_9ce4_8422_2325;
+        }
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article() -> (Article, Vec<Problem>) {
+        let (mut a, _) = super::super::parse_article(
+            Path::new("x/2013-09-16-a.md"),
+            b"---\ntitle: T\nauthors: [a, b]\ntags: x, y\nsource: S\nfoo: bar\n---\n# H\n",
+        );
+        a.summary = Some("sum".into());
+        let p = vec![Problem {
+            path: PathBuf::from("x/2013-09-16-a.md"),
+            line: Some(3),
+            reason: "why".into(),
+        }];
+        (a, p)
+    }
+
+    #[test]
+    fn entries_round_trip() {
+        let (a, p) = article();
+        for entry in [
+            Entry::Article(Box::new(a), p),
+            Entry::NotArticle("binary file".into()),
+        ] {
+            let mut bytes = Vec::new();
+            encode(&entry, &mut bytes);
+            assert_eq!(decode(&bytes, Path::new("x/2013-09-16-a.md")), Some(entry));
+            for cut in 0..bytes.len() {
+                assert_eq!(decode(&bytes[..cut], Path::new("x")), None);
+            }
+        }
+    }
+
+    #[test]
+    fn files_round_trip_and_damage_is_caught() {
+        let (a, p) = article();
+        let mut payload = Vec::new();
+        encode(&Entry::Article(Box::new(a), p), &mut payload);
+        let stamp = Stamp {
+            size: 10,
+            secs: 20,
+            nanos: 30,
+        };
+        let mut w = Writer::default();
+        w.push(b"/k/one", stamp, &payload);
+        w.push(b"/k/two", stamp, b"\x01\x00");
+        let file = w.finish();
+        let index = Index::parse(file.clone()).unwrap();
+        assert_eq!(index.entry_count(), 2);
+        assert_eq!(index.get(b"/k/one", stamp), Some(payload.as_slice()));
+        assert_eq!(index.get(b"/k/two", stamp), Some(b"\x01\x00".as_slice()));
+        assert_eq!(index.get(b"/k/three", stamp), None);
+        let newer = Stamp { secs: 21, ..stamp };
+        assert_eq!(index.get(b"/k/one", newer), None);
+
+        for cut in 0..file.len() {
+            assert!(Index::parse(file[..cut].to_vec()).is_err(), "cut at {cut}");
+        }
+        for i in 0..file.len() {
+            let mut bad = file.clone();
+            bad[i] ^= 0x40;
+            assert!(Index::parse(bad).is_err(), "flip at {i}");
+        }
+        let mut other = file.clone();
+        other[8..12].copy_from_slice(&(VERSION + 1).to_le_bytes());
+        assert_eq!(Index::parse(other).err(), Some(Unusable::OtherVersion));
+    }
+}

@@ -1,0 +1,165 @@
+//! Searching article bodies for a query's bare words and phrases, in parallel, fast.
+//!
+//! Per article: the metadata first ([`Query::prejudge`]: a word found in the title needs no
+//! body); else the whole file in one read into a per-thread buffer, and the body folded the
+//! cheap way: ASCII text (most of it; checked with the vectorized `is_ascii`) is lower-cased in
+//! place, which is exactly what folding does to it, so there is no copy and no allocation; other
+//! UTF-8 is folded into a reused buffer ([`crate::fold::fold_into`], bulk over ASCII runs). The
+//! matchers are compiled once with the query (memchr's SIMD `memmem`, and regexes whose literal
+//! prefilter does the same for phrases).
+
+use super::decode::{Encoding, decode, sniff};
+use super::{Article, MAX_BODY_BYTES};
+use crate::query::{Query, Subject};
+use rayon::prelude::*;
+use std::fs::File;
+use std::io::{self, Read};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// How often (in articles done) `on_progress` is called.
+const PROGRESS_EVERY: usize = 256;
+
+/// Tests `query` against the bodies of `candidates` (indices into `articles`) in parallel,
+/// calling `on_match(index)` for each match as found (from worker threads, in no particular
+/// order) and `on_progress(done)` now and then (and once at the end); stops early when `cancel`
+/// is set. Articles count as unread and unstarred: when the query has `is:` terms, use
+/// [`search_bodies_with_state`]. A file that cannot be read is matched on its metadata alone.
+pub fn search_bodies(
+    articles: &[Article],
+    candidates: &[usize],
+    query: &Query,
+    cancel: &AtomicBool,
+    on_match: &(dyn Fn(usize) + Sync),
+    on_progress: &(dyn Fn(usize) + Sync),
+) {
+    search_bodies_with_state(
+        articles,
+        candidates,
+        query,
+        &|_| (false, false),
+        cancel,
+        on_match,
+        on_progress,
+    );
+}
+
+/// [`search_bodies`] with each article's `(read, starred)` state given by `state(index)`.
+pub fn search_bodies_with_state(
+    articles: &[Article],
+    candidates: &[usize],
+    query: &Query,
+    state: &(dyn Fn(usize) -> (bool, bool) + Sync),
+    cancel: &AtomicBool,
+    on_match: &(dyn Fn(usize) + Sync),
+    on_progress: &(dyn Fn(usize) + Sync),
+) {
+    let done = AtomicUsize::new(0);
+    candidates
+        .par_iter()
+        .with_min_len(16)
+        .for_each_init(BodySearch::default, |search, &index| {
+            if cancel.load(Ordering::Relaxed) {
+                return;
+            }
+            if let Some(article) = articles.get(index) {
+                let (read, starred) = state(index);
+                let subject = Subject {
+                    article,
+                    body: None,
+                    read,
+                    starred,
+                };
+                if search.matches(query, &subject) && !cancel.load(Ordering::Relaxed) {
+                    on_match(index);
+                }
+            }
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if n % PROGRESS_EVERY == 0 {
+                on_progress(n);
+            }
+        });
+    if !cancel.load(Ordering::Relaxed) {
+        on_progress(done.load(Ordering::Relaxed));
+    }
+}
+
+/// One thread's buffers for matching queries against bodies; reuse it across articles.
+#[derive(Default)]
+pub struct BodySearch {
+    bytes: Vec<u8>,
+    folded: String,
+}
+
+impl BodySearch {
+    /// Whether `subject` matches `query`, reading its body only when the metadata cannot tell
+    /// (`subject.body` is ignored). Same answer as [`Query::matches`] given the body that
+    /// [`super::read_body`] returns; an unreadable body counts as empty.
+    pub fn matches(&mut self, query: &Query, subject: &Subject) -> bool {
+        if let Some(known) = query.prejudge(subject) {
+            return known;
+        }
+        let len = read_file(subject.article, &mut self.bytes).unwrap_or(0);
+        let bytes = &mut self.bytes[..len];
+        let body = fold_body(bytes, subject.article.body_offset, &mut self.folded);
+        query.matches_body(subject, body)
+    }
+}
+
+/// Reads the whole file (up to the body cap past the body's start) into `buf`, which keeps its
+/// length across calls (no zeroing of what is reused); returns how many bytes are the file's.
+/// A file of the size the scan saw takes one `read` call: asking for a byte more and getting
+/// less means the end was reached (regular files give short reads only there).
+fn read_file(article: &Article, buf: &mut Vec<u8>) -> io::Result<usize> {
+    let cap = article.body_offset.saturating_add(MAX_BODY_BYTES);
+    let cap = usize::try_from(cap).unwrap_or(usize::MAX);
+    let mut file = File::open(&article.path)?;
+    let mut len = 0;
+    let mut want = (article.size as usize).saturating_add(1).min(cap);
+    loop {
+        if buf.len() < want {
+            buf.resize(want, 0);
+        }
+        let n = match file.read(&mut buf[len..want]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        len += n;
+        if n == 0 || len < want || len >= cap {
+            return Ok(len);
+        }
+        // Grew since the scan: read on.
+        want = want.saturating_mul(2).min(cap);
+    }
+}
+
+/// The body of the file in `bytes`, folded: ASCII in place; other text into `folded`.
+fn fold_body<'a>(bytes: &'a mut [u8], body_offset: u64, folded: &'a mut String) -> &'a str {
+    let encoding = sniff_bom(&bytes[..bytes.len().min(3)]).unwrap_or(Encoding::Utf8 { bom: false });
+    let start = (body_offset as usize)
+        .max(encoding.bom_len())
+        .min(bytes.len());
+    let body = &mut bytes[start..];
+    folded.clear();
+    if let Encoding::Utf8 { .. } = encoding {
+        if body.is_ascii() {
+            body.make_ascii_lowercase();
+            return std::str::from_utf8(body).unwrap_or_default();
+        }
+        if let Ok(text) = std::str::from_utf8(body) {
+            crate::fold::fold_into(text, folded);
+            return folded;
+        }
+    }
+    let text = decode(body, encoding, true).text;
+    crate::fold::fold_into(&text, folded);
+    folded
+}
+
+/// The encoding as [`super::read_body`] sees it: only a byte-order mark counts.
+fn sniff_bom(start: &[u8]) -> Option<Encoding> {
+    match sniff(start) {
+        Some(e @ (Encoding::Utf16Le | Encoding::Utf16Be | Encoding::Utf8 { bom: true })) => Some(e),
+        _ => None,
+    }
+}

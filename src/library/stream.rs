@@ -1,0 +1,342 @@
+//! Loading as a stream: the walk hands each folder's files to rayon workers as it goes, workers
+//! stat each file and take it from the metadata cache when its size and modification time are
+//! unchanged (or open it and parse its head), resolve authors, and pass results on in batches.
+
+use super::authors_file::AuthorsFiles;
+use super::cache::{self, Entry, Index, Stamp, Unusable};
+use super::scan::{self, Found};
+use super::{Article, Problem, io_reason};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// What [`load_streaming`] reports while it runs.
+#[derive(Debug)]
+pub enum LoadEvent {
+    /// Files found so far by the walk.
+    Found(usize),
+    /// Parsed articles and problems, in any order, as they finish (batches of about
+    /// [`BATCH_ARTICLES`] or every [`BATCH_INTERVAL`]). Authors are already resolved.
+    Batch {
+        articles: Vec<Article>,
+        problems: Vec<Problem>,
+    },
+}
+
+/// How to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Folder of the metadata cache (`paths::cache_dir()`); `None`: no cache is read or written.
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// How a load went, besides the articles and problems it streamed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Files found by the walk.
+    pub found: usize,
+    /// Files taken from the cache (not opened).
+    pub from_cache: usize,
+    /// Files opened and parsed.
+    pub parsed: usize,
+    /// What went wrong with the cache (damaged and set aside, could not be written): for the
+    /// status bar or stderr. Never about the articles, so `quire check` leaves them out.
+    pub cache_warnings: Vec<String>,
+}
+
+pub const BATCH_ARTICLES: usize = 1000;
+pub const BATCH_INTERVAL: Duration = Duration::from_millis(30);
+/// Files per worker task: small enough to spread a big folder over the cores.
+const CHUNK: usize = 128;
+
+/// Loads every article under `paths`, calling `on_event` (from worker threads, possibly several
+/// at once) as results arrive; returns when the scan is done (and the cache written).
+pub fn load_streaming(
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    on_event: &(dyn Fn(LoadEvent) + Sync),
+) -> LoadReport {
+    let sink = |loaded: Vec<Loaded>, problems: Vec<(Order, Problem)>| {
+        on_event(LoadEvent::Batch {
+            articles: loaded.into_iter().map(|l| l.article).collect(),
+            problems: problems.into_iter().map(|(_, p)| p).collect(),
+        });
+    };
+    let found = |n| on_event(LoadEvent::Found(n));
+    run(paths, options, &sink, &found)
+}
+
+/// An article with its place in scan order, for [`super::load`]'s stable order.
+pub(super) struct Loaded {
+    pub seq: usize,
+    pub article: Article,
+}
+
+/// Sort key of a problem in [`super::load`]: walk problems in walk order, then each file's in
+/// scan order, then those of authors files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Order {
+    Walk(usize),
+    File(usize),
+    Authors,
+}
+
+type Sink<'a> = dyn Fn(Vec<Loaded>, Vec<(Order, Problem)>) + Sync + 'a;
+
+/// A batch being filled by the workers.
+struct Pending {
+    loaded: Vec<Loaded>,
+    problems: Vec<(Order, Problem)>,
+    since: Instant,
+}
+
+/// What the workers share.
+struct Shared<'a> {
+    cache: Option<&'a Index>,
+    /// The new cache, when one is kept: (key, stamp, payload) of every file taken.
+    fresh: Option<Mutex<cache::Writer>>,
+    authors: Mutex<AuthorsFiles>,
+    pending: Mutex<Pending>,
+    sink: &'a Sink<'a>,
+    from_cache: AtomicUsize,
+    parsed: AtomicUsize,
+}
+
+pub(super) fn run(
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    sink: &Sink<'_>,
+    on_found: &(dyn Fn(usize) + Sync),
+) -> LoadReport {
+    let mut report = LoadReport::default();
+    let cache_file = options
+        .cache_dir
+        .as_deref()
+        .map(|dir| cache::file_for(dir, paths));
+    let index = cache_file
+        .as_deref()
+        .and_then(|file| open_cache(file, &mut report.cache_warnings));
+    let shared = Shared {
+        cache: index.as_ref(),
+        fresh: cache_file
+            .as_ref()
+            .map(|_| Mutex::new(cache::Writer::default())),
+        authors: Mutex::new(AuthorsFiles::default()),
+        pending: Mutex::new(Pending {
+            loaded: Vec::new(),
+            problems: Vec::new(),
+            since: Instant::now(),
+        }),
+        sink,
+        from_cache: AtomicUsize::new(0),
+        parsed: AtomicUsize::new(0),
+    };
+
+    let mut found_total = 0;
+    let mut walk_problems = 0;
+    let mut last_found = Instant::now();
+    rayon::scope(|scope| {
+        let shared = &shared;
+        scan::walk(paths, &mut |files: Vec<Found>, problems: Vec<Problem>| {
+            found_total += files.len();
+            if !problems.is_empty() {
+                let problems = problems
+                    .into_iter()
+                    .map(|p| {
+                        walk_problems += 1;
+                        (Order::Walk(walk_problems), p)
+                    })
+                    .collect();
+                shared.add(Vec::new(), problems, false);
+            }
+            let mut files = files;
+            while !files.is_empty() {
+                let rest = files.split_off(files.len().min(CHUNK));
+                let chunk = std::mem::replace(&mut files, rest);
+                scope.spawn(move |_| shared.load_chunk(chunk));
+            }
+            if last_found.elapsed() >= BATCH_INTERVAL {
+                last_found = Instant::now();
+                on_found(found_total);
+            }
+        });
+        on_found(found_total);
+    });
+    shared.flush_authors();
+    shared.add(Vec::new(), Vec::new(), true);
+
+    report.found = found_total;
+    report.from_cache = shared.from_cache.load(Ordering::Relaxed);
+    report.parsed = shared.parsed.load(Ordering::Relaxed);
+    let unchanged = index
+        .as_ref()
+        .is_some_and(|i| i.entry_count() == report.from_cache);
+    if let (Some(file), Some(fresh)) = (cache_file, shared.fresh) {
+        let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Nothing new and nothing gone: the file on disk is still exact.
+        if !(unchanged && report.parsed == 0 && fresh.entry_count() as usize == report.from_cache) {
+            if let Err(err) = crate::paths::write_atomic(&file, &fresh.finish()) {
+                report.cache_warnings.push(format!(
+                    "cannot write the cache {}: {}",
+                    file.display(),
+                    io_reason(&err)
+                ));
+            }
+        }
+    }
+    report
+}
+
+/// Reads and checks the cache file; sets a damaged one aside with a warning.
+fn open_cache(file: &Path, warnings: &mut Vec<String>) -> Option<Index> {
+    let bytes = match fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(err) => {
+            warnings.push(format!(
+                "cannot read the cache {}: {}",
+                file.display(),
+                io_reason(&err)
+            ));
+            return None;
+        }
+    };
+    match Index::parse(bytes) {
+        Ok(index) => Some(index),
+        Err(Unusable::OtherVersion) => None,
+        Err(Unusable::Damaged(why)) => {
+            let moved = match crate::paths::set_aside(file) {
+                Ok(to) => format!("set aside as {}", to.display()),
+                Err(err) => format!("could not be set aside: {}", io_reason(&err)),
+            };
+            warnings.push(format!(
+                "cache {} is damaged ({why}), {moved}; rebuilding it",
+                file.display()
+            ));
+            None
+        }
+    }
+}
+
+impl Shared<'_> {
+    fn load_chunk(&self, chunk: Vec<Found>) {
+        let mut loaded = Vec::with_capacity(chunk.len());
+        let mut problems = Vec::new();
+        let mut payload = Vec::new();
+        let mut head = Vec::with_capacity(super::FIRST_READ + 1);
+        for found in chunk {
+            let key = found
+                .canonical
+                .as_ref()
+                .map(|c| c.as_os_str().as_encoded_bytes());
+            let order = Order::File(found.seq);
+            // From the cache: one stat, no open.
+            if let (Some(index), Some(key)) = (self.cache, key)
+                && let Ok(meta) = fs::metadata(&found.path)
+            {
+                let stamp = Stamp::of(&meta);
+                if let Some(raw) = index.get(key, stamp)
+                    && let Some(entry) = cache::decode(raw, &found.path)
+                {
+                    self.from_cache.fetch_add(1, Ordering::Relaxed);
+                    if let Some(fresh) = &self.fresh {
+                        lock(fresh).push(key, stamp, raw);
+                    }
+                    take(entry, &found, &mut loaded, &mut problems);
+                    continue;
+                }
+            }
+            self.parsed.fetch_add(1, Ordering::Relaxed);
+            match super::load_file(&found.path, &mut head) {
+                Ok((entry, stamp)) => {
+                    if let (Some(fresh), Some(key)) = (&self.fresh, key) {
+                        payload.clear();
+                        cache::encode(&entry, &mut payload);
+                        lock(fresh).push(key, stamp, &payload);
+                    }
+                    take(entry, &found, &mut loaded, &mut problems);
+                }
+                Err(problem) => problems.push((order, problem)),
+            }
+        }
+        {
+            let mut authors = lock(&self.authors);
+            for l in &mut loaded {
+                authors.resolve(&mut l.article);
+            }
+            problems.extend(authors.problems.drain(..).map(|p| (Order::Authors, p)));
+        }
+        self.add(loaded, problems, false);
+    }
+
+    fn flush_authors(&self) {
+        let problems: Vec<_> = lock(&self.authors)
+            .problems
+            .drain(..)
+            .map(|p| (Order::Authors, p))
+            .collect();
+        self.add(Vec::new(), problems, false);
+    }
+
+    /// Adds results to the batch; passes the batch on when it is big or old enough, or `last`.
+    fn add(&self, loaded: Vec<Loaded>, problems: Vec<(Order, Problem)>, last: bool) {
+        let ready = {
+            let mut pending = lock(&self.pending);
+            if pending.loaded.is_empty() {
+                pending.loaded = loaded;
+            } else {
+                pending.loaded.extend(loaded);
+            }
+            pending.problems.extend(problems);
+            let due = last
+                || pending.loaded.len() >= BATCH_ARTICLES
+                || pending.since.elapsed() >= BATCH_INTERVAL;
+            if due && (!pending.loaded.is_empty() || !pending.problems.is_empty()) {
+                pending.since = Instant::now();
+                Some((
+                    std::mem::take(&mut pending.loaded),
+                    std::mem::take(&mut pending.problems),
+                ))
+            } else {
+                None
+            }
+        };
+        if let Some((loaded, problems)) = ready {
+            (self.sink)(loaded, problems);
+        }
+    }
+}
+
+/// Files that are not articles become problems; articles keep their problems next to them.
+fn take(
+    entry: Entry,
+    found: &Found,
+    loaded: &mut Vec<Loaded>,
+    problems: &mut Vec<(Order, Problem)>,
+) {
+    let order = Order::File(found.seq);
+    match entry {
+        Entry::Article(article, file_problems) => {
+            problems.extend(file_problems.into_iter().map(|p| (order, p)));
+            loaded.push(Loaded {
+                seq: found.seq,
+                article: *article,
+            });
+        }
+        Entry::NotArticle(reason) => problems.push((
+            order,
+            Problem {
+                path: found.path.clone(),
+                line: None,
+                reason,
+            },
+        )),
+    }
+}
+
+/// A poisoned lock only means another worker panicked; the data is still whole.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}

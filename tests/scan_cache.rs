@@ -1,0 +1,263 @@
+//! The streaming loader and the metadata cache: same library as `load`, a warm cache opens no
+//! file, stale entries are read again, a damaged cache is set aside and rebuilt.
+
+use quire::library::{self, Library, LoadEvent, LoadOptions, LoadReport};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+fn write(root: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = root.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// A small library with authors files, problems, a binary file and nested folders.
+fn library_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "authors.yml", b"zeke:\n  name: Zeke Sikelianos\n");
+    write(
+        root,
+        "b.md",
+        b"---\ntitle: B\nauthors: [zeke, Other]\n---\nbody b\n",
+    );
+    write(root, "a.md", b"---\ntitle: A\ndate: nope\n---\n");
+    write(
+        root,
+        "2019-05-28-post/index.md",
+        b"---\nauthors: zeke\n---\n# Post\n",
+    );
+    write(root, "pic.md", b"\x89PNG\x00\x00");
+    write(root, "notes.txt", b"First line\n");
+    write(root, "bad.md", b"---\ntitle: [unclosed\n---\n# Fallback\n");
+    for i in 0..40 {
+        write(
+            root,
+            &format!("deep/{}/n{i:02}.md", i % 3),
+            format!(
+                "---\ntitle: Note {i}\ntags: [t{}, x]\n---\nText {i}\n",
+                i % 4
+            )
+            .as_bytes(),
+        );
+    }
+    dir
+}
+
+fn sorted(mut library: Library) -> Library {
+    library.articles.sort_by(|a, b| a.path.cmp(&b.path));
+    library
+        .problems
+        .sort_by(|a, b| (&a.path, a.line, &a.reason).cmp(&(&b.path, b.line, &b.reason)));
+    library
+}
+
+fn stream(paths: &[PathBuf], cache_dir: Option<PathBuf>) -> (Library, LoadReport, usize) {
+    let collected = Mutex::new((Library::default(), 0usize));
+    let report = library::load_streaming(paths, &LoadOptions { cache_dir }, &|event| {
+        let mut c = collected.lock().unwrap();
+        match event {
+            LoadEvent::Found(n) => c.1 = c.1.max(n),
+            LoadEvent::Batch { articles, problems } => {
+                c.0.articles.extend(articles);
+                c.0.problems.extend(problems);
+            }
+        }
+    });
+    let (library, found) = collected.into_inner().unwrap();
+    (library, report, found)
+}
+
+#[test]
+fn streaming_gives_what_load_gives() {
+    let dir = library_dir();
+    let paths = [dir.path().to_path_buf(), dir.path().join("a.md")];
+    let loaded = library::load(&paths);
+    assert_eq!(loaded.articles.len(), 45);
+    let (streamed, report, found) = stream(&paths, None);
+    assert_eq!(found, 46, "every article file, the binary one too, once");
+    assert_eq!(report.found, 46);
+    assert_eq!(report.parsed, 46);
+    assert_eq!(report.from_cache, 0);
+    assert_eq!(sorted(streamed), sorted(loaded.clone()));
+    // `load` keeps scan order: path order.
+    let mut by_path = loaded.articles.clone();
+    by_path.sort_by(|a, b| a.path.cmp(&b.path));
+    assert_eq!(loaded.articles, by_path);
+    let post = loaded.articles.iter().find(|a| a.title == "Post").unwrap();
+    assert_eq!(post.authors, ["Zeke Sikelianos"]);
+}
+
+#[test]
+fn a_warm_cache_gives_the_same_library_without_opening_files() {
+    let dir = library_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [dir.path().to_path_buf()];
+    let plain = library::load(&paths);
+
+    let (first, report) = library::load_cached(&paths, Some(cache.path().to_path_buf()));
+    assert_eq!((report.parsed, report.from_cache), (46, 0));
+    assert!(report.cache_warnings.is_empty(), "{report:?}");
+    assert_eq!(first, plain);
+
+    let (second, report) = library::load_cached(&paths, Some(cache.path().to_path_buf()));
+    assert_eq!((report.parsed, report.from_cache), (0, 46));
+    assert_eq!(second, plain, "articles and problems, in the same order");
+
+    // Proof that a cached file is not read: new content of the same size and time is not seen.
+    let path = dir.path().join("b.md");
+    let mtime = fs::metadata(&path).unwrap().modified().unwrap();
+    fs::write(
+        &path,
+        b"---\ntitle: C\nauthors: [zeke, Other]\n---\nbody b\n",
+    )
+    .unwrap();
+    set_mtime(&path, mtime);
+    let (third, report) = library::load_cached(&paths, Some(cache.path().to_path_buf()));
+    assert_eq!(report.parsed, 0);
+    assert!(third.articles.iter().any(|a| a.title == "B"));
+}
+
+fn set_mtime(path: &Path, time: SystemTime) {
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+}
+
+#[test]
+fn stale_entries_are_read_again_and_gone_files_dropped() {
+    let dir = library_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [dir.path().to_path_buf()];
+    let cache_dir = || Some(cache.path().to_path_buf());
+    library::load_cached(&paths, cache_dir());
+
+    // Same size, newer time.
+    let a = dir.path().join("a.md");
+    let mtime = fs::metadata(&a).unwrap().modified().unwrap();
+    fs::write(&a, b"---\ntitle: Z\ndate: 2020\n---\n").unwrap();
+    set_mtime(&a, mtime + Duration::from_secs(5));
+    // Other size.
+    write(dir.path(), "notes.txt", b"Another first line\n");
+    fs::remove_file(dir.path().join("bad.md")).unwrap();
+    write(dir.path(), "new.md", b"# New\n");
+
+    let (library, report) = library::load_cached(&paths, cache_dir());
+    assert_eq!((report.parsed, report.from_cache), (3, 43));
+    assert_eq!(library, library::load(&paths));
+    assert!(library.articles.iter().any(|a| a.title == "Z"));
+    assert!(
+        library
+            .articles
+            .iter()
+            .any(|a| a.title == "Another first line")
+    );
+
+    let (_, report) = library::load_cached(&paths, cache_dir());
+    assert_eq!((report.parsed, report.from_cache), (0, 46));
+}
+
+#[test]
+fn an_edited_authors_file_is_not_missed() {
+    let dir = library_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [dir.path().to_path_buf()];
+    library::load_cached(&paths, Some(cache.path().to_path_buf()));
+    write(dir.path(), "authors.yml", b"zeke:\n  name: Zeke S.\n");
+    let (library, report) = library::load_cached(&paths, Some(cache.path().to_path_buf()));
+    assert_eq!(report.parsed, 0);
+    let post = library.articles.iter().find(|a| a.title == "Post").unwrap();
+    assert_eq!(post.authors, ["Zeke S."]);
+    assert_eq!(library, library::load(&paths));
+}
+
+fn cache_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_damaged_cache_is_set_aside_and_rebuilt() {
+    let dir = library_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [dir.path().to_path_buf()];
+    let cache_dir = || Some(cache.path().to_path_buf());
+    library::load_cached(&paths, cache_dir());
+    let names = cache_files(cache.path());
+    assert_eq!(names.len(), 1, "{names:?}");
+    let file = cache.path().join(&names[0]);
+    let good = fs::read(&file).unwrap();
+
+    for damage in [
+        good[..good.len() / 2].to_vec(),
+        {
+            let mut flipped = good.clone();
+            flipped[good.len() / 3] ^= 1;
+            flipped
+        },
+        b"garbage".to_vec(),
+        Vec::new(),
+    ] {
+        fs::write(&file, &damage).unwrap();
+        let (library, report) = library::load_cached(&paths, cache_dir());
+        assert_eq!(library, library::load(&paths));
+        assert_eq!(report.parsed, 46);
+        assert_eq!(report.cache_warnings.len(), 1, "{report:?}");
+        assert!(report.cache_warnings[0].contains("damaged"), "{report:?}");
+        let (_, report) = library::load_cached(&paths, cache_dir());
+        assert_eq!(report.from_cache, 46, "rebuilt");
+    }
+    let names = cache_files(cache.path());
+    assert_eq!(names.len(), 5, "the cache and four set aside: {names:?}");
+    assert!(names.iter().filter(|n| n.contains(".bad-")).count() == 4);
+}
+
+#[test]
+fn another_version_is_rebuilt_quietly() {
+    let dir = library_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [dir.path().to_path_buf()];
+    library::load_cached(&paths, Some(cache.path().to_path_buf()));
+    let file = cache.path().join(&cache_files(cache.path())[0]);
+    let mut bytes = fs::read(&file).unwrap();
+    bytes[8..12].copy_from_slice(&(library::CACHE_VERSION + 1).to_le_bytes());
+    fs::write(&file, bytes).unwrap();
+    let (_, report) = library::load_cached(&paths, Some(cache.path().to_path_buf()));
+    assert_eq!(report.parsed, 46);
+    assert!(report.cache_warnings.is_empty());
+    assert_eq!(cache_files(cache.path()).len(), 1);
+}
+
+#[test]
+fn batches_are_bounded_and_found_counts_grow() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..2500 {
+        write(dir.path(), &format!("f{}/a{i}.md", i % 7), b"# T\n");
+    }
+    let sizes = Mutex::new(Vec::new());
+    let founds = Mutex::new(Vec::new());
+    library::load_streaming(
+        &[dir.path().to_path_buf()],
+        &LoadOptions::default(),
+        &|event| match event {
+            LoadEvent::Found(n) => founds.lock().unwrap().push(n),
+            LoadEvent::Batch { articles, .. } => sizes.lock().unwrap().push(articles.len()),
+        },
+    );
+    let sizes = sizes.into_inner().unwrap();
+    assert_eq!(sizes.iter().sum::<usize>(), 2500);
+    assert!(sizes.len() >= 3, "{sizes:?}");
+    assert!(sizes.iter().all(|&n| n <= library::BATCH_ARTICLES + 256));
+    let founds = founds.into_inner().unwrap();
+    assert_eq!(founds.last(), Some(&2500));
+}
