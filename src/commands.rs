@@ -17,7 +17,16 @@ use std::sync::atomic::AtomicBool;
 /// Bodies are searched only when the query has bare words or phrases, and only for articles
 /// whose metadata does not decide ([`library::search_bodies`]).
 pub fn matching(library: &Library, query: &Query, sort: Sort) -> Vec<usize> {
-    let mut hits: Vec<usize> = if query.needs_body() {
+    let mut hits = matching_unsorted(library, query);
+    hits.sort_unstable();
+    sort.apply(&library.articles, &mut hits);
+    hits
+}
+
+/// The articles of `library` that match `query`, in no particular order (enough for `--count`,
+/// which so skips the sort).
+pub fn matching_unsorted(library: &Library, query: &Query) -> Vec<usize> {
+    if query.needs_body() {
         let all: Vec<usize> = (0..library.articles.len()).collect();
         let found = Mutex::new(Vec::new());
         library::search_bodies(
@@ -44,10 +53,7 @@ pub fn matching(library: &Library, query: &Query, sort: Sort) -> Vec<usize> {
             })
             .map(|(i, _)| i)
             .collect()
-    };
-    hits.sort_unstable();
-    sort.apply(&library.articles, &mut hits);
-    hits
+    }
 }
 
 /// `quire list`: one line (or JSON object) per matching article.

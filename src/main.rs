@@ -108,10 +108,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 .cache_warnings
                 .iter()
                 .for_each(|w| eprintln!("quire: {w}"));
-            let hits = commands::matching(&library, &query, settings.options.sort);
             if *count {
+                let hits = commands::matching_unsorted(&library, &query);
                 writeln!(out, "{}", hits.len())?;
             } else {
+                let hits = commands::matching(&library, &query, settings.options.sort);
                 commands::list(&mut out, &library, &hits, *format)?;
             }
             warn_problems(&library);
@@ -169,14 +170,35 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     Ok(code)
 }
 
-/// The scan, run beside the reader: articles arrive in batches while the screen is up.
+/// The scan, run beside the reader: articles arrive in batches while the screen is up, from the
+/// metadata cache where files have not changed.
 fn scan(paths: Vec<PathBuf>) -> tui::Feeder {
     Box::new(move |send| {
-        let library = library::load(&paths);
-        send(Action::Loaded(Batch {
-            articles: library.articles,
-            problems: library.problems,
-        }));
+        let options = library::LoadOptions {
+            cache_dir: quire::paths::cache_dir(),
+        };
+        let report = library::load_streaming(&paths, &options, &|event| match event {
+            library::LoadEvent::Found(n) => send(Action::ScanProgress(n)),
+            library::LoadEvent::Batch { articles, problems } => {
+                send(Action::Loaded(Batch { articles, problems }))
+            }
+        });
+        // A damaged cache was set aside and rebuilt: worth a line in the problems view.
+        let problems: Vec<library::Problem> = report
+            .cache_warnings
+            .into_iter()
+            .map(|reason| library::Problem {
+                path: options.cache_dir.clone().unwrap_or_default(),
+                line: None,
+                reason,
+            })
+            .collect();
+        if !problems.is_empty() {
+            send(Action::Loaded(Batch {
+                articles: Vec::new(),
+                problems,
+            }));
+        }
         send(Action::ScanDone);
     })
 }

@@ -9,11 +9,11 @@ use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind};
 use ratatui::crossterm::{cursor, execute, terminal};
 use std::io::{self, Stdout, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Everything the loop reacts to arrives as one of these, on one channel.
 #[derive(Debug)]
@@ -208,14 +208,22 @@ fn perform(
             articles,
             candidates,
             query,
+            read,
+            starred,
         } => {
             search.cancel();
             let cancel = Arc::new(AtomicBool::new(false));
             search.cancel = Some(Arc::clone(&cancel));
             let tx = tx.clone();
-            thread::spawn(move || {
-                body_search(generation, &articles, &candidates, &query, &cancel, &tx)
-            });
+            let job = BodySearchJob {
+                generation,
+                articles,
+                candidates,
+                query,
+                read,
+                starred,
+            };
+            thread::spawn(move || body_search(job, &cancel, &tx));
         }
         Effect::Copy(text) => {
             use ratatui::crossterm::clipboard::CopyToClipboard;
@@ -229,48 +237,51 @@ fn perform(
     }
 }
 
-/// Reads the candidates' bodies in parallel and reports matches in small batches, so that the
-/// list fills while the search goes on; stops as soon as a newer search cancels it.
-fn body_search(
-    generation: u64,
-    articles: &[crate::library::Article],
-    candidates: &[usize],
-    query: &crate::query::Query,
-    cancel: &AtomicBool,
-    tx: &Sender<Event>,
-) {
-    use rayon::prelude::*;
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    candidates.par_chunks(64).for_each(|chunk| {
-        if cancel.load(Ordering::Relaxed) {
+/// Searches the candidates' bodies (in parallel, in the library) and reports matches in batches
+/// about every 30 ms, so that the list fills while the search goes on without flooding the loop;
+/// stops as soon as a newer search cancels it.
+fn body_search(job: BodySearchJob, cancel: &AtomicBool, tx: &Sender<Event>) {
+    let generation = job.generation;
+    let pending = Mutex::new((Vec::new(), Instant::now()));
+    let flush = |done: usize, force: bool| {
+        let mut guard = pending.lock().unwrap_or_else(|e| e.into_inner());
+        if !force && guard.1.elapsed() < Duration::from_millis(30) {
             return;
         }
-        let matches: Vec<usize> = chunk
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let Some(article) = articles.get(i) else {
-                    return false;
-                };
-                let body = crate::library::read_body(article).ok();
-                query.matches(&crate::query::Subject {
-                    article,
-                    body: body.as_deref(),
-                    read: false,
-                    starred: false,
-                })
-            })
-            .collect();
-        let done = done.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len();
+        let matches = std::mem::take(&mut guard.0);
+        guard.1 = Instant::now();
+        drop(guard);
         let _ = tx.send(Event::App(Action::BodyMatches {
             generation,
             matches,
             done,
         }));
-    });
+    };
+    crate::library::search_bodies_with_state(
+        &job.articles,
+        &job.candidates,
+        &job.query,
+        &|i| (job.read.contains(&i), job.starred.contains(&i)),
+        cancel,
+        &|i| {
+            pending.lock().unwrap_or_else(|e| e.into_inner()).0.push(i);
+        },
+        &|done| flush(done, false),
+    );
     if !cancel.load(Ordering::Relaxed) {
+        flush(job.candidates.len(), true);
         let _ = tx.send(Event::App(Action::BodySearchDone { generation }));
     }
+}
+
+/// What a body search needs, moved to its thread.
+struct BodySearchJob {
+    generation: u64,
+    articles: Arc<Vec<crate::library::Article>>,
+    candidates: Vec<usize>,
+    query: crate::query::Query,
+    read: crate::app::Marks,
+    starred: crate::app::Marks,
 }
 
 fn spawn_input(tx: Sender<Event>) {

@@ -40,6 +40,9 @@ pub enum Effect {
         articles: Arc<Vec<Article>>,
         candidates: Vec<usize>,
         query: Query,
+        /// The read and starred marks, for `is:` terms.
+        read: Marks,
+        starred: Marks,
     },
 }
 
@@ -861,6 +864,8 @@ impl App {
             articles: Arc::clone(&self.library.articles),
             candidates,
             query,
+            read: self.read.clone(),
+            starred: self.starred.clone(),
         });
     }
 

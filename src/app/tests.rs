@@ -46,6 +46,7 @@ fn run_body_search(app: &mut App) {
             articles,
             candidates,
             query,
+            ..
         } = effect
         {
             let matches: Vec<usize> = candidates
