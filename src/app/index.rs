@@ -14,6 +14,8 @@ use std::collections::HashMap;
 pub struct Interner {
     ids: HashMap<String, u32>,
     names: Vec<String>,
+    /// The folded form of each name, by id: what queries compare.
+    folded: Vec<String>,
 }
 
 impl Interner {
@@ -23,8 +25,9 @@ impl Interner {
             return id;
         }
         let id = self.names.len() as u32;
-        self.ids.insert(key, id);
+        self.ids.insert(key.clone(), id);
         self.names.push(value.to_string());
+        self.folded.push(key);
         id
     }
 
@@ -35,6 +38,11 @@ impl Interner {
 
     pub fn name(&self, id: u32) -> &str {
         self.names.get(id as usize).map_or("", String::as_str)
+    }
+
+    /// Every value folded, by id.
+    pub fn folded(&self) -> &[String] {
+        &self.folded
     }
 
     pub fn len(&self) -> usize {

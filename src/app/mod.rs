@@ -733,7 +733,11 @@ impl App {
         self.sorted = merge_sorted(&self.sorted, &new, |a, b| {
             sort.compare(&all[a], index.sort_key(a), &all[b], index.sort_key(b))
         });
-        let passing: Vec<usize> = new.into_iter().filter(|&i| self.passes(i)).collect();
+        let prepared = self.prepare_filters();
+        let passing: Vec<usize> = new
+            .into_iter()
+            .filter(|&i| self.passes(i, &prepared))
+            .collect();
         let keep = self.visible.get(self.selected).copied();
         self.visible = merge_sorted(&self.visible, &passing, |a, b| {
             sort.compare(&all[a], index.sort_key(a), &all[b], index.sort_key(b))
@@ -748,9 +752,26 @@ impl App {
         }
     }
 
+    /// Each query filter's tag and author terms decided for every distinct tag and author (see
+    /// `query::Prepared`), in the order of `self.filters`.
+    fn prepare_filters(&self) -> Vec<Option<query::Prepared>> {
+        let values = query::FacetValues {
+            tags: self.index.tags.folded(),
+            authors: self.index.authors.folded(),
+        };
+        self.filters
+            .iter()
+            .map(|f| match f {
+                Filter::Query { query, .. } => Some(query.prepare(&values)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Whether article `i` passes every filter, on its metadata. A query with bare words then
-    /// matches them in the metadata only; the body search adds the rest.
-    fn passes(&self, i: usize) -> bool {
+    /// matches them in the metadata only; the body search adds the rest. `prepared` comes from
+    /// `prepare_filters`.
+    fn passes(&self, i: usize, prepared: &[Option<query::Prepared>]) -> bool {
         let Some(article) = self.library.articles.get(i) else {
             return false;
         };
@@ -760,13 +781,25 @@ impl App {
             read: self.read.contains(&i),
             starred: self.starred.contains(&i),
         };
-        self.filters.iter().all(|f| match f {
+        let ids = query::FacetIds {
+            tags: self.index.ids(Facet::Tag, i),
+            authors: self.index.ids(Facet::Author, i),
+        };
+        self.filters.iter().enumerate().all(|(n, f)| match f {
             Filter::Tags(values) => self.has_any(Facet::Tag, i, values),
             Filter::Authors(values) => self.has_any(Facet::Author, i, values),
-            Filter::Query { query, .. } => match self.index.folded.get(i) {
-                Some(folded) => query.matches_folded(&subject, folded),
-                None => query.matches(&subject),
-            },
+            Filter::Query { query, .. } => {
+                match (
+                    self.index.folded.get(i),
+                    prepared.get(n).and_then(Option::as_ref),
+                ) {
+                    (Some(folded), Some(prepared)) => {
+                        query.matches_prepared(&subject, folded, prepared, ids)
+                    }
+                    (Some(folded), None) => query.matches_folded(&subject, folded),
+                    _ => query.matches(&subject),
+                }
+            }
         })
     }
 
@@ -792,13 +825,14 @@ impl App {
         };
         // Over 100,000 articles a keystroke must stay within a frame: both cores share the work,
         // and the result keeps the candidates' (sorted) order.
+        let prepared = self.prepare_filters();
         self.visible = {
             use rayon::prelude::*;
             let this = &*self;
             candidates
                 .into_par_iter()
                 .with_min_len(4096)
-                .filter(|&i| this.passes(i))
+                .filter(|&i| this.passes(i, &prepared))
                 .collect()
         };
         self.list_offset = 0;
@@ -911,7 +945,10 @@ impl App {
             self.body_search = Some(search);
             return;
         }
-        let matched: HashSet<usize> = search.matched.into_iter().collect();
+        let mut matched = Marks::default();
+        for i in search.matched {
+            matched.insert(i);
+        }
         let keep = self.visible.get(self.selected).copied();
         self.visible.retain(|i| matched.contains(i));
         self.select_again(keep);

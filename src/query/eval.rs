@@ -213,7 +213,30 @@ pub(super) fn matches(node: &Node, subject: &Subject, fields: &impl Fields) -> b
     }
 }
 
-fn term_matches(term: &Term, subject: &Subject, fields: &impl Fields) -> bool {
+/// Whether a `tag:` term holds for one folded tag (false for any other term).
+pub(super) fn tag_matches(term: &Term, tag: &str) -> bool {
+    match term {
+        Term::Tag {
+            value,
+            prefix: true,
+        } => tag.starts_with(&value.folded),
+        Term::Tag { value, .. } => tag.trim() == value.folded,
+        _ => false,
+    }
+}
+
+/// Whether an `author:` term holds for one folded author (false for any other term).
+pub(super) fn author_matches(term: &Term, author: &str) -> bool {
+    match term {
+        Term::Contains {
+            field: Field::Author,
+            value,
+        } => author.contains(value.folded.as_str()),
+        _ => false,
+    }
+}
+
+pub(super) fn term_matches(term: &Term, subject: &Subject, fields: &impl Fields) -> bool {
     match term {
         Term::Text(Text { matcher: None, .. }) => true,
         Term::Text(Text {
@@ -225,17 +248,11 @@ fn term_matches(term: &Term, subject: &Subject, fields: &impl Fields) -> bool {
                 || fields.summary().is_some_and(|s| m.is_match(s))
                 || fields.body().is_some_and(|b| m.is_match(b))
         }
-        Term::Tag { value, prefix } => fields.tags().iter().any(|t| {
-            if *prefix {
-                t.starts_with(&value.folded)
-            } else {
-                t.trim() == value.folded
-            }
-        }),
+        Term::Tag { .. } => fields.tags().iter().any(|t| tag_matches(term, t)),
         Term::Contains { field, value } => {
             let v = value.folded.as_str();
             match field {
-                Field::Author => fields.authors().iter().any(|a| a.contains(v)),
+                Field::Author => fields.authors().iter().any(|a| author_matches(term, a)),
                 Field::Title => fields.title().contains(v),
                 Field::Source => fields.source().is_some_and(|s| s.contains(v)),
                 Field::Lang => fields.lang().is_some_and(|s| s.contains(v)),

@@ -28,9 +28,11 @@
 
 mod date;
 mod eval;
+mod facets;
 mod parse;
 
 pub use eval::FoldedFields;
+pub use facets::{FacetIds, FacetValues, Prepared};
 
 use crate::fold::fold;
 use crate::highlight::WordMatcher;
