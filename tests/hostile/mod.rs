@@ -109,6 +109,13 @@ pub const SMALL: Sizes = Sizes {
     long_line: 256 * 1024,
 };
 
+/// For drawing every screen at 1,500 sizes: large enough to need wrapping and paging, small
+/// enough that re-laying out per size stays quick in a debug build.
+pub const TINY: Sizes = Sizes {
+    huge: 256 * 1024,
+    long_line: 16 * 1024,
+};
+
 fn write(dir: &Path, name: impl AsRef<[u8]>, bytes: impl AsRef<[u8]>) -> PathBuf {
     let path = dir.join(OsStr::from_bytes(name.as_ref()));
     fs::write(&path, bytes).expect("write hostile file");
