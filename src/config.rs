@@ -202,7 +202,8 @@ fn expand_home(path: &str) -> String {
 fn rule_line(text: &str, index: usize) -> Option<usize> {
     let start = crate::theme::find_line(text, &["highlight"])?;
     let lines: Vec<&str> = text.lines().collect();
-    let header = lines[start - 1];
+    // `find_line` is 1-based; `get` keeps a disagreement about line ends from panicking.
+    let header = lines.get(start.checked_sub(1)?)?;
     if header.contains('[') {
         return Some(start);
     }

@@ -153,7 +153,9 @@ impl Session {
 
 /// The keys a person reading each article would press, and the status shows where the list is.
 fn page_through_every_article(library: &Path) {
-    let articles = quire::library::load(&[library.to_path_buf()]).articles.len();
+    let articles = quire::library::load(&[library.to_path_buf()])
+        .articles
+        .len();
     let mut s = Session::start(library);
     s.wait_for(&format!("/{articles} "));
     for n in 0..articles {
@@ -199,7 +201,10 @@ fn page_through_every_article(library: &Path) {
     s.quit();
     s.assert_no_leak();
     let parser = s.screen.lock().unwrap();
-    assert!(!parser.screen().alternate_screen(), "left in the alternate screen");
+    assert!(
+        !parser.screen().alternate_screen(),
+        "left in the alternate screen"
+    );
 }
 
 #[test]
