@@ -194,7 +194,7 @@ fn damaged_config_files_give_an_error_naming_the_file() {
         let prev = format!("*a{}", i - 1);
         laughs.push_str(&format!(
             "a{i}: &a{i} [{}]\n",
-            vec![prev.as_str(); 10].join(", ")
+            [prev.as_str(); 10].join(", ")
         ));
     }
     let start = Instant::now();

@@ -85,7 +85,7 @@ fn one_key_in_the_query_prompt_is_quick_with_a_100_mb_article() {
 fn a_file_replaced_by_a_fifo_after_the_scan_does_not_hang_open() {
     let h = hostile::build(Some(hostile::TINY));
     let path = h.path().join("enc-crlf.md");
-    let lib = library::load(&[path.clone()]);
+    let lib = library::load(std::slice::from_ref(&path));
     std::fs::remove_file(&path).unwrap();
     let made = std::process::Command::new("mkfifo").arg(&path).status();
     if !made.is_ok_and(|s| s.success()) {

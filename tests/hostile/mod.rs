@@ -256,7 +256,7 @@ pub fn build(sizes: Option<Sizes>) -> Hostile {
         let prev = format!("*a{}", i - 1);
         laughs.push_str(&format!(
             "a{i}: &a{i} [{}]\n",
-            vec![prev.as_str(); 10].join(", ")
+            [prev.as_str(); 10].join(", ")
         ));
     }
     laughs.push_str("title: laughs\ntags: *a9\nauthor: *a9\n---\nbody\n");
