@@ -4,6 +4,7 @@
 //! silently ignored. Errors name the file and, where it can be found, the line.
 
 use crate::highlight::{MatchMode, Pattern, Rule};
+use crate::sanitize::sanitize;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,10 +68,12 @@ pub struct ConfigError {
 impl Config {
     /// Parses config text; `file_name` is only used in errors.
     pub fn parse(text: &str, file_name: &str) -> Result<Config, ConfigError> {
+        // The reason may quote the file (an unknown key), and the name may hold anything: both
+        // reach the terminal on stderr, so both go through the sanitizer.
         let err = |line: Option<usize>, reason: String| ConfigError {
-            file: file_name.to_string(),
+            file: sanitize(file_name).into_owned(),
             line,
-            reason,
+            reason: sanitize(&reason).into_owned(),
         };
         // An empty file (or one of comments only) is an empty config, not an error.
         if text.lines().all(|l| {
@@ -132,12 +135,13 @@ impl Config {
         };
         let file = path.display().to_string();
         match std::fs::read_to_string(&path) {
+            // Parsed with the raw name: `parse` sanitizes what it puts in an error.
             Ok(text) => Config::parse(&text, &file),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
                 Ok(Config::default())
             }
             Err(e) => Err(ConfigError {
-                file,
+                file: sanitize(&file).into_owned(),
                 line: None,
                 reason: format!("cannot read config: {e}"),
             }),
@@ -198,7 +202,8 @@ fn expand_home(path: &str) -> String {
 fn rule_line(text: &str, index: usize) -> Option<usize> {
     let start = crate::theme::find_line(text, &["highlight"])?;
     let lines: Vec<&str> = text.lines().collect();
-    let header = lines[start - 1];
+    // `find_line` is 1-based; `get` keeps a disagreement about line ends from panicking.
+    let header = lines.get(start.checked_sub(1)?)?;
     if header.contains('[') {
         return Some(start);
     }
