@@ -147,8 +147,20 @@ fn phrase_regex(words: &[&str]) -> Regex {
         .map(|w| regex::escape(w))
         .collect::<Vec<_>>()
         .join(r"[^\p{Alphabetic}\p{N}]+");
-    // Escaped literals joined by a class: always valid and small.
-    Regex::new(&source).expect("phrase regex")
+    // Escaped literals joined by a class: always valid, but a pasted paragraph repeats the
+    // Unicode class thousands of times, past the default size limit. Allow more; past that,
+    // the phrase's first words decide (a longer phrase is as good as never repeated anyway).
+    let build = |source: &str| {
+        regex::RegexBuilder::new(source)
+            .size_limit(64 << 20)
+            .build()
+    };
+    match build(&source) {
+        Ok(regex) => regex,
+        Err(_) if words.len() > 64 => phrase_regex(&words[..64]),
+        // Cannot happen for escaped literals; a pattern that never matches is the safe answer.
+        Err(_) => Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!()),
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -95,7 +95,7 @@ pub fn parse_article(path: &Path, bytes: &[u8]) -> (Article, Vec<Problem>) {
 
 /// Reads an article's body (everything after the front matter), decoded to UTF-8.
 pub fn read_body(article: &Article) -> io::Result<String> {
-    let mut file = File::open(&article.path)?;
+    let mut file = open_regular(&article.path)?;
     let mut start = [0u8; 3];
     let mut got = 0;
     while got < start.len() {
@@ -116,6 +116,15 @@ pub fn read_body(article: &Article) -> io::Result<String> {
     let mut bytes = Vec::new();
     file.take(MAX_BODY_BYTES).read_to_end(&mut bytes)?;
     Ok(decode(&bytes, encoding, true).text)
+}
+
+/// Opens `path` for reading if it is a regular file. The scan only keeps regular files, but one
+/// may have been replaced since (by a FIFO, which would block the open forever, or a device).
+pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(io::Error::other("not a regular file any more"));
+    }
+    File::open(path)
 }
 
 /// Reads and parses one file found by the scan, with its stamp for the cache; `Err` when it

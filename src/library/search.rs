@@ -12,7 +12,6 @@ use super::decode::{Encoding, decode, sniff};
 use super::{Article, MAX_BODY_BYTES};
 use crate::query::{Query, Subject};
 use rayon::prelude::*;
-use std::fs::File;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -112,7 +111,7 @@ impl BodySearch {
 fn read_file(article: &Article, buf: &mut Vec<u8>) -> io::Result<usize> {
     let cap = article.body_offset.saturating_add(MAX_BODY_BYTES);
     let cap = usize::try_from(cap).unwrap_or(usize::MAX);
-    let mut file = File::open(&article.path)?;
+    let mut file = super::open_regular(&article.path)?;
     let mut len = 0;
     let mut want = (article.size as usize).saturating_add(1).min(cap);
     loop {
