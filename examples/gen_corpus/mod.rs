@@ -168,6 +168,36 @@ pub fn generate(dir: &Path, config: &Config) -> io::Result<Summary> {
     Ok(summary)
 }
 
+/// For benchmarks: the library to measure, generated once per bench binary. `QUIRE_BENCH_N`
+/// articles (default 10,000); with `QUIRE_BENCH_DIR` that folder is used (and generated when it
+/// holds no library yet), else a temporary one that lives as long as the returned guard.
+pub fn bench_library() -> (Option<tempfile::TempDir>, std::path::PathBuf) {
+    let count = std::env::var("QUIRE_BENCH_N")
+        .ok()
+        .and_then(|n| n.replace('_', "").parse().ok())
+        .unwrap_or(10_000);
+    let config = Config::new(count, 1);
+    let (guard, dir) = match std::env::var_os("QUIRE_BENCH_DIR") {
+        Some(dir) => (None, std::path::PathBuf::from(dir)),
+        None => {
+            let tmp = tempfile::tempdir().expect("temporary folder");
+            let dir = tmp.path().to_path_buf();
+            (Some(tmp), dir)
+        }
+    };
+    if !dir.join(MARKER).exists() {
+        let s = generate(&dir, &config).expect("generate the bench library");
+        eprintln!(
+            "bench library: {} articles, {:.0} MB, {} with \"{PHRASE}\", made in {:.1} s",
+            s.articles,
+            s.bytes as f64 / 1e6,
+            s.with_phrase,
+            s.seconds
+        );
+    }
+    (guard, dir)
+}
+
 /// Docusaurus-style authors: `memberN` keys to names.
 fn authors_yml() -> String {
     let vocab_rng = &mut Rng::new(0xA17_4035);
