@@ -72,9 +72,7 @@ fn query(c: &mut Criterion) {
     });
     group.finish();
 
-    // Typing in the prompt: every key refilters, then the screen is drawn.
-    let typed = "author:müller tag:jap";
-    let keys = typed.chars().count() as u64;
+    // Typing in the prompt: every key refilters, then the screen is drawn. Throughput is in keys.
     let options = Options {
         theme: Theme::default_for(ColorDepth::TrueColor),
         keymap: Keymap::default(),
@@ -87,20 +85,35 @@ fn query(c: &mut Criterion) {
     let area = Rect::new(0, 0, 200, 50);
     let mut buf = Buffer::empty(area);
     let mut group = c.benchmark_group("query_typing");
-    group.sample_size(20).throughput(Throughput::Elements(keys));
-    group.bench_function("type_metadata_query_per_key_draw", |b| {
-        b.iter(|| {
-            app.update(Action::Search);
-            for ch in typed.chars() {
-                app.update(Action::Input(ch));
-                buf.reset();
-                (&app).render(area, &mut buf);
-            }
-            let shown = app.visible.len();
-            app.update(Action::Cancel);
-            black_box(shown)
-        })
-    });
+    group.sample_size(10);
+    // (prompt starts with, keys typed): the first stays a metadata term at every key; the second
+    // passes through bare words ("a", "au", …, " t", " ta") that also search the bodies.
+    let cases = [
+        ("metadata_term_per_key", "author:m", "üller"),
+        ("metadata_term_grows_per_key", "tag:j", "apan"),
+        (
+            "full_query_with_bare_prefixes_per_key",
+            "",
+            "author:müller tag:jap",
+        ),
+    ];
+    for (name, start, typed) in cases {
+        app.set_initial_query(start).expect("parses");
+        group.throughput(Throughput::Elements(typed.chars().count() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                app.update(Action::Search);
+                for ch in typed.chars() {
+                    app.update(Action::Input(ch));
+                    buf.reset();
+                    (&app).render(area, &mut buf);
+                }
+                let shown = app.visible.len();
+                app.update(Action::Cancel);
+                black_box(shown)
+            })
+        });
+    }
     group.finish();
 }
 
