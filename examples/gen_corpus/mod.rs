@@ -171,6 +171,7 @@ pub fn generate(dir: &Path, config: &Config) -> io::Result<Summary> {
 /// For benchmarks: the library to measure, generated once per bench binary. `QUIRE_BENCH_N`
 /// articles (default 10,000); with `QUIRE_BENCH_DIR` that folder is used (and generated when it
 /// holds no library yet), else a temporary one that lives as long as the returned guard.
+#[allow(dead_code)] // used by benches/, not by the example
 pub fn bench_library() -> (Option<tempfile::TempDir>, std::path::PathBuf) {
     let count = std::env::var("QUIRE_BENCH_N")
         .ok()

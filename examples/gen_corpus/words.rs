@@ -611,7 +611,7 @@ pub fn author_vocabulary(n: usize) -> Vec<String> {
     while out.len() < n && guard < n * 50 {
         guard += 1;
         let name = if rng.chance(0.02) {
-            rng.pick(CJK_NAMES).to_string() + &["", "子", "二", "三"][rng.below(4)]
+            rng.pick(CJK_NAMES).to_string() + ["", "子", "二", "三"][rng.below(4)]
         } else if rng.chance(0.15) {
             format!(
                 "{} {}-{}",
