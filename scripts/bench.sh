@@ -31,9 +31,9 @@ command -v hyperfine >/dev/null || missing+=(hyperfine)
 if (( ${#missing[@]} )); then
     say "installing ${missing[*]}"
     sudo=(); (( EUID == 0 )) || sudo=(sudo)
-    if ! "${sudo[@]}" apt-get install -y "${missing[@]}"; then
-        "${sudo[@]}" apt-get update
-        "${sudo[@]}" apt-get install -y "${missing[@]}"
+    if ! "${sudo[@]}" apt-get install -y "${missing[@]}" >&2; then
+        "${sudo[@]}" apt-get update >&2
+        "${sudo[@]}" apt-get install -y "${missing[@]}" >&2
     fi
 fi
 
@@ -50,6 +50,12 @@ GEN=$target_dir/release/examples/gen-corpus
 marker=$DIR/.gen-corpus
 if [[ -f $marker ]]; then
     have=$(awk '$1 == "count" { print $2 }' "$marker")
+    version=$(awk '$1 == "generator" { print $2 }' "$marker")
+    want_version=$(sed -n 's/^pub const GENERATOR_VERSION: u32 = \([0-9]*\);/\1/p' examples/gen_corpus/mod.rs)
+    if [[ $version != "$want_version" ]]; then
+        echo "bench.sh: $DIR was made by another gen-corpus version ($version, now $want_version); remove it" >&2
+        exit 2
+    fi
     if [[ $have != "$N" ]]; then
         echo "bench.sh: $DIR holds a library of $have articles, not N=$N; remove it or pick another DIR" >&2
         exit 2
@@ -57,7 +63,7 @@ if [[ -f $marker ]]; then
     say "reusing $DIR ($N articles)"
 else
     say "generating $N articles into $DIR"
-    "$GEN" "$DIR" --count "$N" --seed "$SEED"
+    "$GEN" "$DIR" --count "$N" --seed "$SEED" >&2
 fi
 planted=$(awk '$1 == "with_phrase" { print $2 }' "$marker")
 bytes=$(awk '$1 == "bytes" { print $2 }' "$marker")
@@ -125,12 +131,12 @@ rg_title=$(rg -l '^title:' "$DIR" | wc -l)
 # --- report --------------------------------------------------------------------------------
 echo
 echo "quire beside rg/fzf: $N articles, $((bytes / 1000000)) MB, $RUNS runs each, medians"
-echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 " GB RAM" }'), $(uname -sr)"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(free -g | awk '/^Mem:/ { print $2 " GB RAM" }'), $(uname -sr)"
 echo "tools: $(rg --version | head -1), fzf $(fzf --version | cut -d' ' -f1), $(hyperfine --version)"
 echo
 awk -F'\t' 'BEGIN {
-        printf "| %-48s | %12s | %12s | %7s |\n", "task", "quire", "peer", "ratio"
-        printf "|%s|%s|%s|%s|\n", "--------------------------------------------------", "-------------:", "-------------:", "--------:"
+        printf "| %-48s | %13s | %13s | %7s |\n", "task", "quire median", "peer median", "ratio"
+        printf "|%s|%s|%s|%s|\n", "--------------------------------------------------", "--------------:", "--------------:", "--------:"
     }
     { printf "| %-48s | %10.1f ms | %10.1f ms | %6.2fx |\n", $1, $2 * 1000, $3 * 1000, ($3 > 0 ? $2 / $3 : 0) }' \
     "$work/table"

@@ -130,7 +130,14 @@ pub fn plan(vocab: &Vocab, seed: u64, index: usize, huge: Option<usize>) -> Plan
         }
     }
 
-    let body_bytes = huge.unwrap_or_else(|| rng.log_normalish(4000.0, 1.3, 1024, 200 * 1024));
+    // Log-normal around 4 KB, plus a thin tail of long reads up to 200 KB.
+    let body_bytes = huge.unwrap_or_else(|| {
+        if rng.chance(0.01) {
+            rng.range(40 * 1024, 200 * 1024)
+        } else {
+            rng.log_normalish(4000.0, 1.3, 1024, 200 * 1024)
+        }
+    });
     let crlf = huge.is_none() && rng.chance(0.005);
 
     let slug = slugify(&title, index);
@@ -247,12 +254,22 @@ fn slugify(title: &str, index: usize) -> String {
 
 /// A YAML scalar: plain when that is safe, else double-quoted.
 fn yaml_str(s: &str, out: &mut String) {
+    yaml_scalar(s, false, out)
+}
+
+/// `commas`: commas may stay plain (a block value, not inside a flow list).
+fn yaml_scalar(s: &str, commas: bool, out: &mut String) {
+    let special: &[char] = if commas {
+        &['[', ']', '{', '}', '"', '\\']
+    } else {
+        &['[', ']', '{', '}', ',', '"', '\\']
+    };
     let plain = !s.is_empty()
         && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`“ ".contains(c) || c.is_ascii_digit())
         && !s.contains(": ")
         && !s.contains(" #")
         && !s.ends_with([':', ' '])
-        && !s.contains(['[', ']', '{', '}', ',', '"', '\\']);
+        && !s.contains(special);
     if plain {
         out.push_str(s);
     } else {
@@ -377,7 +394,7 @@ fn yaml_front(plan: &Plan, rng: &mut Rng, out: &mut String) {
                 // A comma-separated string.
                 out.push(' ');
                 let joined = items.join(", ");
-                yaml_str(&joined, out);
+                yaml_scalar(&joined, rng.chance(0.7), out);
                 out.push('\n');
             } else {
                 yaml_list(items, out, rng);

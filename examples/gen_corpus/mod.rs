@@ -21,6 +21,8 @@ use std::time::Instant;
 pub const PHRASE: &str = "Kuril Islands";
 /// Written at the library root (hidden, so readers and rg skip it): what was generated.
 pub const MARKER: &str = ".gen-corpus";
+/// Bumped whenever the output for a seed changes (written to the marker file).
+pub const GENERATOR_VERSION: u32 = 1;
 pub const TAG_VOCABULARY: usize = 2_000;
 pub const AUTHOR_VOCABULARY: usize = 5_000;
 /// The one very large article.
@@ -161,7 +163,7 @@ pub fn generate(dir: &Path, config: &Config) -> io::Result<Summary> {
 
     summary.seconds = started.elapsed().as_secs_f64();
     let marker = format!(
-        "count {}\nseed {}\narticles {}\nwith_phrase {}\nbytes {}\n",
+        "generator {GENERATOR_VERSION}\ncount {}\nseed {}\narticles {}\nwith_phrase {}\nbytes {}\n",
         config.count, config.seed, summary.articles, summary.with_phrase, summary.bytes
     );
     write_file(&dir.join(MARKER), marker.as_bytes())?;
