@@ -132,7 +132,7 @@ rg_title=$(rg -l '^title:' "$DIR" | wc -l)
 echo
 echo "quire beside rg/fzf: $N articles, $((bytes / 1000000)) MB, $RUNS runs each, medians"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(free -g | awk '/^Mem:/ { print $2 " GB RAM" }'), $(uname -sr)"
-echo "tools: $(rg --version | head -1), fzf $(fzf --version | cut -d' ' -f1), $(hyperfine --version)"
+echo "tools: $(rg --version | sed -n 1p), fzf $(fzf --version | cut -d' ' -f1), $(hyperfine --version)"
 echo
 awk -F'\t' 'BEGIN {
         printf "| %-48s | %13s | %13s | %7s |\n", "task", "quire median", "peer median", "ratio"
