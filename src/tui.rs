@@ -257,21 +257,40 @@ fn body_search(job: BodySearchJob, cancel: &AtomicBool, tx: &Sender<Event>) {
             done,
         }));
     };
-    crate::library::search_bodies_with_state(
-        &job.articles,
-        &job.candidates,
-        &job.query,
-        &|i| (job.read.contains(&i), job.starred.contains(&i)),
-        cancel,
-        &|i| {
-            pending.lock().unwrap_or_else(|e| e.into_inner()).0.push(i);
-        },
-        &|done| flush(done, false),
-    );
+    let search = || {
+        crate::library::search_bodies_with_state(
+            &job.articles,
+            &job.candidates,
+            &job.query,
+            &|i| (job.read.contains(&i), job.starred.contains(&i)),
+            cancel,
+            &|i| {
+                pending.lock().unwrap_or_else(|e| e.into_inner()).0.push(i);
+            },
+            &|done| flush(done, false),
+        )
+    };
+    // Its own threads: in rayon's global pool the search would hold up the filtering that every
+    // keystroke does there (seconds, over 100,000 bodies).
+    match search_pool() {
+        Some(pool) => pool.install(search),
+        None => search(),
+    }
     if !cancel.load(Ordering::Relaxed) {
         flush(job.candidates.len(), true);
         let _ = tx.send(Event::App(Action::BodySearchDone { generation }));
     }
+}
+
+fn search_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("quire-search-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 /// What a body search needs, moved to its thread.
