@@ -215,7 +215,7 @@ fn page_through_every_hostile_article() {
 
 /// The same with the 100 MB article and the 4 MB line.
 #[test]
-#[ignore = "bug: the 100 MB article freezes the reader (see the report); run with --ignored"]
+#[ignore = "slow in a debug build (a 100 MB article); run with --release -- --ignored"]
 fn page_through_every_hostile_article_full_size() {
     let h = hostile::build(Some(hostile::FULL));
     page_through_every_article(h.path());
