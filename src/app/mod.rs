@@ -847,6 +847,8 @@ impl App {
             .and_then(|k| self.visible.iter().position(|&v| v == k))
             .unwrap_or(0);
         self.scroll_list_to_selection();
+        // Articles that arrive later (scan, body search) may bring a selection: preview it.
+        self.refresh_stats();
     }
 
     /// Starts (or restarts) the body search for the query in force, if it needs one. Articles

@@ -211,3 +211,17 @@ fn sorting_by_title_orders_and_reverses() {
     sorted.reverse();
     assert_eq!(titles(&app), sorted);
 }
+
+#[test]
+fn the_preview_follows_articles_that_a_body_search_brings() {
+    let mut app = app();
+    app.update(Action::Search);
+    type_text(&mut app, "hokkaido");
+    assert!(
+        app.reader.is_none(),
+        "nothing to preview while nothing matches"
+    );
+    run_body_search(&mut app);
+    let shown = app.reader.as_ref().map(|r| r.article);
+    assert_eq!(shown, app.visible.first().copied());
+}
