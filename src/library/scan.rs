@@ -138,9 +138,12 @@ impl Walk<'_> {
 
     /// Depth first, each folder's entries in name order: files come out in path order.
     fn folder_tree(&mut self, top: &Path) {
-        let mut stack = vec![Child::Folder(top.to_path_buf())];
+        let mut stack = vec![Child::Folder {
+            path: top.to_path_buf(),
+            canonical: None,
+        }];
         while let Some(child) = stack.pop() {
-            let dir = match child {
+            let (dir, canonical) = match child {
                 Child::File { path, canonical } => {
                     self.take_file(path, canonical);
                     if self.found.len() >= FLUSH_FILES {
@@ -148,9 +151,11 @@ impl Walk<'_> {
                     }
                     continue;
                 }
-                Child::Folder(dir) => dir,
+                Child::Folder { path, canonical } => (path, canonical),
             };
-            let canonical = match fs::canonicalize(&dir) {
+            // A plain subfolder's canonical path is its parent's plus its name; only the top and
+            // folders reached through a symlink need the file system to resolve it.
+            let canonical = match canonical.map_or_else(|| fs::canonicalize(&dir), Ok) {
                 Ok(canonical) => canonical,
                 Err(err) => {
                     self.problem(&dir, io_reason(&err));
@@ -199,7 +204,10 @@ impl Walk<'_> {
             let article_name = is_article_file(&path);
             if kind.is_symlink() {
                 match fs::metadata(&path) {
-                    Ok(meta) if meta.is_dir() => children.push(Child::Folder(path)),
+                    Ok(meta) if meta.is_dir() => children.push(Child::Folder {
+                        path,
+                        canonical: None,
+                    }),
                     Ok(meta) if meta.is_file() && article_name => {
                         let canonical = fs::canonicalize(&path).ok();
                         children.push(Child::File { path, canonical });
@@ -216,7 +224,8 @@ impl Walk<'_> {
                         "a folder named like an article file (read as a folder)",
                     );
                 }
-                children.push(Child::Folder(path));
+                let canonical = Some(canonical.join(&name));
+                children.push(Child::Folder { path, canonical });
             } else if kind.is_file() {
                 if article_name {
                     let canonical = Some(canonical.join(name));
@@ -237,7 +246,11 @@ enum Child {
         path: PathBuf,
         canonical: Option<PathBuf>,
     },
-    Folder(PathBuf),
+    Folder {
+        path: PathBuf,
+        /// Known without asking the file system when reached by a plain (not symlinked) folder.
+        canonical: Option<PathBuf>,
+    },
 }
 
 #[cfg(test)]
