@@ -209,33 +209,13 @@ fn dedup(mut ids: Vec<u32>) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::Format;
-    use std::path::PathBuf;
-
-    fn article(tags: &[&str], authors: &[&str]) -> Article {
-        Article {
-            path: PathBuf::from("a.md"),
-            title: "A".into(),
-            authors: authors.iter().map(|s| s.to_string()).collect(),
-            date: None,
-            tags: tags.iter().map(|s| s.to_string()).collect(),
-            source: None,
-            url: None,
-            summary: None,
-            lang: None,
-            extra: vec![],
-            body_offset: 0,
-            size: 0,
-            format: Format::Markdown,
-        }
-    }
 
     #[test]
     fn values_differing_in_case_or_accents_are_one() {
         let articles = [
-            article(&["Japan", "russia"], &["Céline Pajon"]),
-            article(&["japan"], &["celine pajon"]),
-            article(&["Energy"], &[]),
+            Article::sample("A", &["Japan", "russia"], &["Céline Pajon"]),
+            Article::sample("A", &["japan"], &["celine pajon"]),
+            Article::sample("A", &["Energy"], &[]),
         ];
         let mut index = Index::default();
         index.extend(&articles, Sort::default());
@@ -255,10 +235,13 @@ mod tests {
 
     #[test]
     fn counts_cover_only_the_articles_given_and_extend_is_incremental() {
-        let mut articles = vec![article(&["a"], &[]), article(&["b"], &[])];
+        let mut articles = vec![
+            Article::sample("A", &["a"], &[]),
+            Article::sample("A", &["b"], &[]),
+        ];
         let mut index = Index::default();
         index.extend(&articles, Sort::default());
-        articles.push(article(&["a", "A"], &[]));
+        articles.push(Article::sample("A", &["a", "A"], &[]));
         index.extend(&articles, Sort::default());
         assert_eq!(index.folded.len(), 3);
         assert_eq!(

@@ -94,6 +94,28 @@ impl fmt::Display for Problem {
 }
 
 #[cfg(test)]
+impl Article {
+    /// An article with a title, tags and authors and nothing else, for tests.
+    pub fn sample(title: &str, tags: &[&str], authors: &[&str]) -> Article {
+        Article {
+            path: PathBuf::from("a.md"),
+            title: title.into(),
+            authors: authors.iter().map(|s| s.to_string()).collect(),
+            date: None,
+            tags: tags.iter().map(|s| s.to_string()).collect(),
+            source: None,
+            url: None,
+            summary: None,
+            lang: None,
+            extra: vec![],
+            body_offset: 0,
+            size: 0,
+            format: Format::Markdown,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -158,34 +158,15 @@ fn visit(
 mod tests {
     use super::*;
     use crate::fold::fold;
-    use crate::library::{Article, Format};
-    use std::path::PathBuf;
-
-    fn article(tags: &[&str], authors: &[&str], title: &str) -> Article {
-        Article {
-            path: PathBuf::from("a.md"),
-            title: title.into(),
-            authors: authors.iter().map(|s| s.to_string()).collect(),
-            date: None,
-            tags: tags.iter().map(|s| s.to_string()).collect(),
-            source: None,
-            url: None,
-            summary: None,
-            lang: None,
-            extra: vec![],
-            body_offset: 0,
-            size: 0,
-            format: Format::Markdown,
-        }
-    }
+    use crate::library::Article;
 
     #[test]
     fn prepared_answers_equal_the_string_answers() {
         let articles = [
-            article(&["Japan", "russia"], &["Céline Pajon"], "Kuril"),
-            article(&["japan", "energy"], &["Richard Weitz"], "Gas"),
-            article(&[], &[], "Nothing"),
-            article(&["ukraine"], &["Céline Pajon", "X"], "War"),
+            Article::sample("Kuril", &["Japan", "russia"], &["Céline Pajon"]),
+            Article::sample("Gas", &["japan", "energy"], &["Richard Weitz"]),
+            Article::sample("Nothing", &[], &[]),
+            Article::sample("War", &["ukraine"], &["Céline Pajon", "X"]),
         ];
         // The distinct values, as the app interns them.
         let mut tags: Vec<String> = Vec::new();
