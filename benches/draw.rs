@@ -7,12 +7,10 @@ mod gen_corpus;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use quire::action::Action;
-use quire::app::{App, Options, Sort};
+use quire::app::{App, Options};
 use quire::highlight::Rule;
-use quire::keymap::Keymap;
 use quire::library::{self, Format, Library};
 use quire::text::Document;
-use quire::theme::{ColorDepth, Theme};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -26,11 +24,8 @@ const H: u16 = 50;
 /// The app at 200x50, with `open` (a path) selected in the list when given.
 fn app(library: Library, open: Option<&Path>) -> App {
     let options = Options {
-        theme: Theme::default_for(ColorDepth::TrueColor),
-        keymap: Keymap::default(),
         highlight: vec![Rule::word("Kuril")],
-        sort: Sort::default(),
-        reading_width: None,
+        ..Options::default()
     };
     let mut app = App::new(library, options);
     app.update(Action::Resize(W, H));

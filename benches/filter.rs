@@ -6,20 +6,15 @@ mod gen_corpus;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use quire::action::Action;
-use quire::app::{App, Facet, Options, Sort};
+use quire::app::{App, Facet, Options};
 use quire::highlight::Rule;
-use quire::keymap::Keymap;
 use quire::library::{self, Library};
-use quire::theme::{ColorDepth, Theme};
 use std::hint::black_box;
 
 fn app(library: Library) -> App {
     let options = Options {
-        theme: Theme::default_for(ColorDepth::TrueColor),
-        keymap: Keymap::default(),
         highlight: vec![Rule::word("Kuril")],
-        sort: Sort::default(),
-        reading_width: None,
+        ..Options::default()
     };
     let mut app = App::new(library, options);
     app.update(Action::Resize(200, 50));

@@ -10,10 +10,8 @@ use quire::action::Action;
 use quire::app::{App, Options, Sort};
 use quire::commands;
 use quire::highlight::Rule;
-use quire::keymap::Keymap;
 use quire::library::{self, Library};
 use quire::query::{self, Subject};
-use quire::theme::{ColorDepth, Theme};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -74,11 +72,8 @@ fn query(c: &mut Criterion) {
 
     // Typing in the prompt: every key refilters, then the screen is drawn. Throughput is in keys.
     let options = Options {
-        theme: Theme::default_for(ColorDepth::TrueColor),
-        keymap: Keymap::default(),
         highlight: vec![Rule::word("Kuril")],
-        sort: Sort::default(),
-        reading_width: None,
+        ..Options::default()
     };
     let mut app = App::new(library, options);
     app.update(Action::Resize(200, 50));

@@ -5,10 +5,8 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use quire::action::Action;
-use quire::app::{App, Options, Sort};
-use quire::keymap::Keymap;
+use quire::app::{App, Options};
 use quire::library;
-use quire::theme::{ColorDepth, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
@@ -36,11 +34,8 @@ fn markdown(bytes: usize) -> String {
 fn app(dir: &Path) -> App {
     let library = library::load(&[dir.to_path_buf()]);
     let options = Options {
-        theme: Theme::default_for(ColorDepth::TrueColor),
-        keymap: Keymap::default(),
         highlight: vec![quire::highlight::Rule::word("Kuril")],
-        sort: Sort::default(),
-        reading_width: None,
+        ..Options::default()
     };
     let mut app = App::new(library, options);
     app.update(Action::Resize(200, 50));

@@ -6,21 +6,13 @@
 mod hostile;
 
 use quire::action::Action;
-use quire::app::{App, Options, Sort};
+use quire::app::{App, Options};
 use quire::highlight::WordMatcher;
-use quire::keymap::Keymap;
 use quire::library;
-use quire::theme::{ColorDepth, Theme};
 use std::time::Duration;
 
 fn app(lib: library::Library) -> App {
-    let options = Options {
-        theme: Theme::default_for(ColorDepth::TrueColor),
-        keymap: Keymap::default(),
-        highlight: Vec::new(),
-        sort: Sort::default(),
-        reading_width: None,
-    };
+    let options = Options::default();
     let mut app = App::new(lib, options);
     app.update(Action::Resize(100, 30));
     app

@@ -5,9 +5,8 @@
 mod hostile;
 
 use quire::action::Action;
-use quire::app::{App, Options, Sort};
+use quire::app::{App, Options};
 use quire::highlight::Rule;
-use quire::keymap::Keymap;
 use quire::library::{self, Library};
 use quire::theme::{ColorDepth, Theme};
 use ratatui::backend::CrosstermBackend;
@@ -40,10 +39,8 @@ fn library(h: &hostile::Hostile) -> Library {
 fn app(lib: &Library, depth: ColorDepth) -> App {
     let options = Options {
         theme: Theme::default_for(depth),
-        keymap: Keymap::default(),
         highlight: vec![Rule::word("pwned"), Rule::word("北方")],
-        sort: Sort::default(),
-        reading_width: None,
+        ..Options::default()
     };
     let mut app = App::new(lib.clone(), options);
     app.update(Action::Resize(80, 24));

@@ -2,11 +2,9 @@
 //! 120x40, 80x24 and 40x12; and every screen at every small size without a panic.
 
 use quire::action::Action;
-use quire::app::{App, Options, Sort};
+use quire::app::{App, Options};
 use quire::highlight::Rule;
-use quire::keymap::Keymap;
 use quire::library;
-use quire::theme::{ColorDepth, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -18,11 +16,8 @@ use std::path::PathBuf;
 fn app(width: u16, height: u16) -> App {
     let library = library::load(&[PathBuf::from("articles")]);
     let options = Options {
-        theme: Theme::default_for(ColorDepth::TrueColor),
-        keymap: Keymap::default(),
         highlight: vec![Rule::word("Kuril")],
-        sort: Sort::default(),
-        reading_width: None,
+        ..Options::default()
     };
     let mut app = App::new(library, options);
     app.update(Action::Resize(width, height));

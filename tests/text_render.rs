@@ -4,10 +4,8 @@
 
 use proptest::prelude::*;
 use quire::action::Action;
-use quire::app::{App, Options, Sort};
-use quire::keymap::Keymap;
+use quire::app::{App, Options};
 use quire::library;
-use quire::theme::{ColorDepth, Theme};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -79,11 +77,8 @@ fn article() -> impl Strategy<Value = String> {
 
 fn options() -> Options {
     Options {
-        theme: Theme::default_for(ColorDepth::TrueColor),
-        keymap: Keymap::default(),
         highlight: vec![quire::highlight::Rule::word("word")],
-        sort: Sort::default(),
-        reading_width: None,
+        ..Options::default()
     }
 }
 

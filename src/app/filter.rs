@@ -1,7 +1,5 @@
 //! The filters in force on the list, and how they narrow it.
 
-use crate::fold::fold;
-use crate::library::Article;
 use crate::query::Query;
 
 /// One filter. Filters combine: an article is shown when it passes all of them.
@@ -44,42 +42,9 @@ fn join_values(values: &[String]) -> String {
     quoted.join("|")
 }
 
-/// Values of a facet (tags or authors) over some articles, with how many articles have each,
-/// most frequent first. Values that differ only in case or accents count as one.
-pub fn facet_counts<'a>(
-    articles: impl Iterator<Item = &'a Article>,
-    values: impl Fn(&'a Article) -> &'a [String],
-) -> Vec<(String, usize)> {
-    let mut counts: std::collections::HashMap<String, (String, usize)> = Default::default();
-    for article in articles {
-        let mut seen_here = std::collections::HashSet::new();
-        for value in values(article) {
-            let key = fold(value);
-            if seen_here.insert(key.clone()) {
-                counts.entry(key).or_insert_with(|| (value.clone(), 0)).1 += 1;
-            }
-        }
-    }
-    let mut list: Vec<(String, usize)> = counts.into_values().collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| fold(&a.0).cmp(&fold(&b.0))));
-    list
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn facet_counts_merge_case_and_sort_by_count() {
-        let articles = [
-            Article::sample("A", &["Japan", "russia"], &[]),
-            Article::sample("A", &["japan"], &[]),
-            Article::sample("A", &["Energy"], &[]),
-        ];
-        let counts = facet_counts(articles.iter(), |a| &a.tags);
-        assert_eq!(counts[0], ("Japan".to_string(), 2));
-        assert_eq!(counts.len(), 3);
-    }
 
     #[test]
     fn labels_quote_values_with_spaces() {

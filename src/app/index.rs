@@ -153,22 +153,47 @@ impl Index {
                 }
             }
         }
-        let mut list: Vec<(u32, usize)> = counts
-            .into_iter()
-            .enumerate()
-            .filter(|(_, c)| *c > 0)
-            .map(|(id, c)| (id as u32, c))
-            .collect();
-        list.sort_by(|a, b| {
-            b.1.cmp(&a.1).then_with(|| {
-                let (x, y) = (interner.name(a.0), interner.name(b.0));
-                x.to_lowercase().cmp(&y.to_lowercase())
-            })
-        });
-        list.into_iter()
-            .map(|(id, c)| (interner.name(id).to_string(), c))
-            .collect()
+        ranked(interner, counts)
     }
+}
+
+/// Values with their counts (indexed by id), most frequent first, then alphabetically; values
+/// no article has are left out.
+fn ranked(interner: &Interner, counts: Vec<usize>) -> Vec<(String, usize)> {
+    let mut list: Vec<(u32, usize)> = counts
+        .into_iter()
+        .enumerate()
+        .filter(|(_, c)| *c > 0)
+        .map(|(id, c)| (id as u32, c))
+        .collect();
+    list.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| interner.folded[a.0 as usize].cmp(&interner.folded[b.0 as usize]))
+    });
+    list.into_iter()
+        .map(|(id, c)| (interner.name(id).to_string(), c))
+        .collect()
+}
+
+/// Values of a facet (tags or authors) over some articles, with how many articles have each,
+/// as the pickers rank them; for the headless `tags` and `authors`, which need no index.
+pub fn facet_counts<'a>(
+    articles: impl Iterator<Item = &'a Article>,
+    values: impl Fn(&'a Article) -> &'a [String],
+) -> Vec<(String, usize)> {
+    let mut interner = Interner::default();
+    let mut counts: Vec<usize> = Vec::new();
+    for article in articles {
+        let ids = dedup(values(article).iter().map(|v| interner.intern(v)).collect());
+        for id in ids {
+            let id = id as usize;
+            if counts.len() <= id {
+                counts.resize(id + 1, 0);
+            }
+            counts[id] += 1;
+        }
+    }
+    ranked(&interner, counts)
 }
 
 /// Lists of ids, one per article, in one allocation: a keystroke walks all of them, and memory
@@ -230,6 +255,25 @@ mod tests {
         assert_eq!(
             index.ids(Facet::Tag, 1),
             index.ids(Facet::Tag, 0).get(..1).unwrap()
+        );
+    }
+
+    #[test]
+    fn facet_counts_merge_case_and_sort_by_count() {
+        let articles = [
+            Article::sample("A", &["Japan", "russia"], &[]),
+            Article::sample("A", &["japan"], &[]),
+            Article::sample("A", &["Energy"], &[]),
+        ];
+        let counts = facet_counts(articles.iter(), |a| &a.tags);
+        assert_eq!(counts[0], ("Japan".to_string(), 2));
+        assert_eq!(counts.len(), 3);
+        let mut index = Index::default();
+        index.extend(&articles, Sort::default());
+        assert_eq!(
+            counts,
+            index.counts(Facet::Tag, &[0, 1, 2]),
+            "one ranking for both"
         );
     }
 

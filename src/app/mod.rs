@@ -7,8 +7,8 @@ mod prompt;
 mod reader;
 mod sort;
 
-pub use filter::{Filter, facet_counts};
-pub use index::{Facet, Index, Interner, Marks};
+pub use filter::Filter;
+pub use index::{Facet, Index, Interner, Marks, facet_counts};
 pub use picker::{Picker, PickerKind};
 pub use prompt::{Prompt, PromptKind};
 pub use reader::{Position, Reader, Stats};
@@ -90,6 +90,20 @@ pub struct Options {
     pub sort: Sort,
     /// Widest measure the reader wraps to.
     pub reading_width: Option<u16>,
+}
+
+/// The default theme in true colour, the default keys and sort, no keywords: what the tests,
+/// benches and fuzzers start from (the binary builds its own from config and flags).
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            theme: Theme::default_for(crate::theme::ColorDepth::TrueColor),
+            keymap: Keymap::default(),
+            highlight: Vec::new(),
+            sort: Sort::default(),
+            reading_width: None,
+        }
+    }
 }
 
 pub struct App {

@@ -2,17 +2,10 @@
 
 use super::*;
 use crate::action::Batch;
-use crate::theme::ColorDepth;
 use std::path::PathBuf;
 
 fn options() -> Options {
-    Options {
-        theme: Theme::default_for(ColorDepth::TrueColor),
-        keymap: Keymap::default(),
-        highlight: vec![],
-        sort: Sort::default(),
-        reading_width: None,
-    }
+    Options::default()
 }
 
 fn bundled() -> Library {
