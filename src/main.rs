@@ -220,3 +220,9 @@ fn terminal_width() -> u16 {
     }
     80
 }
+
+/// mimalloc rather than the system allocator: loading 100k articles makes a few million small
+/// allocations from several threads, and glibc's malloc took a fifth of that time (and grew its
+/// arenas with thousands of `mprotect` calls); with mimalloc a warm start takes about 30% less.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
