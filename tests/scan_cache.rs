@@ -261,3 +261,55 @@ fn batches_are_bounded_and_found_counts_grow() {
     let founds = founds.into_inner().unwrap();
     assert_eq!(founds.last(), Some(&2500));
 }
+
+#[test]
+fn the_cache_serves_the_library_however_its_path_is_spelled() {
+    let dir = library_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let cache_dir = || Some(cache.path().to_path_buf());
+    let plain = dir.path().to_path_buf();
+    let (first, report) = library::load_cached(std::slice::from_ref(&plain), cache_dir());
+    assert_eq!(report.from_cache, 0);
+    let mut slashed = plain.clone().into_os_string();
+    slashed.push("/");
+    let dotted = plain.join(".");
+    for spelling in [PathBuf::from(slashed), dotted] {
+        let (again, report) = library::load_cached(std::slice::from_ref(&spelling), cache_dir());
+        assert_eq!(
+            (report.parsed, report.from_cache),
+            (0, 46),
+            "{}",
+            spelling.display()
+        );
+        let titles = |l: &Library| {
+            l.articles
+                .iter()
+                .map(|a| a.title.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(titles(&again), titles(&first));
+        assert!(again.articles.iter().all(|a| a.path.starts_with(&spelling)));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_file_is_stamped_by_its_target() {
+    let dir = library_dir();
+    let target = tempfile::tempdir().unwrap();
+    let real = write(target.path(), "real.md", b"---\ntitle: Real\n---\n");
+    std::os::unix::fs::symlink(&real, dir.path().join("link.md")).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [dir.path().to_path_buf()];
+    let (first, _) = library::load_cached(&paths, Some(cache.path().to_path_buf()));
+    assert!(first.articles.iter().any(|a| a.title == "Real"));
+    // The target changes (size and time): the link's entry is stale and read again.
+    fs::write(&real, b"---\ntitle: Changed target\n---\n").unwrap();
+    set_mtime(
+        &real,
+        SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000),
+    );
+    let (second, report) = library::load_cached(&paths, Some(cache.path().to_path_buf()));
+    assert_eq!(report.parsed, 1);
+    assert!(second.articles.iter().any(|a| a.title == "Changed target"));
+}

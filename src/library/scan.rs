@@ -1,9 +1,10 @@
 //! Walking the paths given to find article files.
 //!
-//! Hidden entries are skipped, symbolic links are followed once (a set of canonical paths stops
-//! loops and duplicates), other files are ignored without a word, and everything that goes wrong
-//! is a [`Problem`], never an error. The walk uses its own stack, so a very deep tree cannot
-//! overflow the call stack.
+//! Hidden entries are skipped, symbolic links are followed once (files and folders are known by
+//! device and inode, which stops loops and duplicates), other files are ignored without a word,
+//! and everything that goes wrong is a [`Problem`], never an error. The walk uses its own stack,
+//! so a very deep tree cannot overflow the call stack. It asks the file system little: one
+//! listing and one stat per folder; a plain file's identity comes from the listing itself.
 
 use super::{Problem, io_reason};
 use std::collections::HashSet;
@@ -12,6 +13,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 const EXTENSIONS: [&str; 4] = ["md", "markdown", "mdx", "txt"];
+/// Names of the authors files ([`super::authors_file`]): the walk says which folders hold one.
+pub const AUTHORS_FILES: [&str; 2] = ["authors.yml", "authors.yaml"];
 
 /// True for names ending in `.md`, `.markdown`, `.mdx` or `.txt` (any case).
 pub fn is_article_file(path: &Path) -> bool {
@@ -33,72 +36,131 @@ pub struct Scan {
 pub struct Found {
     /// The path as walked (what the user sees).
     pub path: PathBuf,
-    /// The file's canonical path when known: the metadata cache's key.
-    pub canonical: Option<PathBuf>,
+    /// Which of the paths given it was found under.
+    pub root: u32,
+    /// Where its path within that root starts, in bytes of `path`: with `root`, the metadata
+    /// cache's key, the same however the root is spelled (`lib`, `lib/`, `/home/me/lib`).
+    pub rel: usize,
     /// Its place in scan order: each path given in turn, in path order within it.
     pub seq: usize,
+    /// Reached through a symbolic link to the file itself (given as a path, or a link in a
+    /// folder): the link is followed by path; other files are taken relative to their folder.
+    pub by_path: bool,
 }
 
-/// Files handed on at least this often (and at every folder).
+impl Found {
+    /// The file's path within its root (no leading separator).
+    pub fn key(&self) -> &[u8] {
+        let bytes = self.path.as_os_str().as_encoded_bytes();
+        let rel = bytes.get(self.rel..).unwrap_or_default();
+        let trimmed = rel
+            .iter()
+            .position(|&b| !std::path::is_separator(b as char));
+        rel.get(trimmed.unwrap_or(rel.len())..).unwrap_or_default()
+    }
+}
+
+/// What the walk hands on as it goes: article files of one folder (or files given as paths).
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// The folder the files are in; `None` for files given as paths.
+    pub folder: Option<PathBuf>,
+    /// A folder just listed and whether it holds an authors file, so that nobody has to ask
+    /// the file system (every folder listed is told once, with or without article files).
+    pub listed: Option<(PathBuf, bool)>,
+    /// Article files in path order (a folder's files may come in several listings).
+    pub files: Vec<Found>,
+    /// Problems met since the last listing.
+    pub problems: Vec<Problem>,
+}
+/// Files handed on at least this often.
 const FLUSH_FILES: usize = 256;
 
 #[cfg(test)]
 pub fn scan(paths: &[PathBuf]) -> Scan {
     let mut scan = Scan::default();
     let mut found = Vec::new();
-    walk(paths, &mut |files, problems| {
-        found.extend(files);
-        scan.problems.extend(problems);
+    walk(paths, &mut |listing| {
+        found.extend(listing.files);
+        scan.problems.extend(listing.problems);
     });
     found.sort_by_key(|f| f.seq);
     scan.files = found.into_iter().map(|f| f.path).collect();
     scan
 }
 
-/// Walks `paths` in turn and hands each folder's article files (unsorted across folders) and the
-/// problems met so far to `emit` as it goes, so that reading can start before the walk ends.
-pub fn walk(paths: &[PathBuf], emit: &mut dyn FnMut(Vec<Found>, Vec<Problem>)) {
+/// Walks `paths` in turn and hands each folder's article files and the problems met so far to
+/// `emit` as it goes (every folder listed is handed on, with or without files, so that its
+/// authors file is known), so that reading can start before the walk ends.
+pub fn walk(paths: &[PathBuf], emit: &mut dyn FnMut(Listing)) {
     let mut walk = Walk {
         emit,
-        found: Vec::new(),
-        problems: Vec::new(),
+        pending: Listing::default(),
         seen: HashSet::new(),
         seq: 0,
     };
-    for root in paths {
-        walk.root(root);
+    for (root, path) in paths.iter().enumerate() {
+        walk.root(root as u32, path);
         walk.flush();
     }
 }
 
+/// What identifies a file or folder, however it is reached.
+#[cfg(unix)]
+type Id = (u64, u64);
+#[cfg(not(unix))]
+type Id = PathBuf;
+
+#[cfg(unix)]
+fn id_of(meta: &fs::Metadata, _path: &Path) -> Option<Id> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn id_of(_meta: &fs::Metadata, path: &Path) -> Option<Id> {
+    fs::canonicalize(path).ok()
+}
+
+/// A plain file's identity, from its folder's and its listing, without asking the file system.
+#[cfg(unix)]
+fn listed_id(folder: &Id, entry: &fs::DirEntry, _path: &Path) -> Option<Id> {
+    use std::os::unix::fs::DirEntryExt;
+    Some((folder.0, entry.ino()))
+}
+
+#[cfg(not(unix))]
+fn listed_id(_folder: &Id, _entry: &fs::DirEntry, path: &Path) -> Option<Id> {
+    fs::canonicalize(path).ok()
+}
+
 struct Walk<'a> {
-    emit: &'a mut dyn FnMut(Vec<Found>, Vec<Problem>),
-    found: Vec<Found>,
-    problems: Vec<Problem>,
-    /// Canonical paths of folders entered and files taken (as plain strings: canonical paths
-    /// are equal exactly when their bytes are, and hashing bytes is cheaper than components).
-    seen: HashSet<OsString>,
+    emit: &'a mut dyn FnMut(Listing),
+    pending: Listing,
+    /// Folders entered and files taken, by identity: entering a folder twice (a symbolic link
+    /// loop, overlapping paths) or taking a file twice (a link to it) is skipped.
+    seen: HashSet<Id>,
     seq: usize,
 }
 
 impl Walk<'_> {
     fn flush(&mut self) {
-        if !self.found.is_empty() || !self.problems.is_empty() {
-            let found = std::mem::take(&mut self.found);
-            let problems = std::mem::take(&mut self.problems);
-            (self.emit)(found, problems);
+        let pending = &self.pending;
+        if pending.listed.is_some() || !pending.files.is_empty() || !pending.problems.is_empty() {
+            let listing = std::mem::take(&mut self.pending);
+            (self.emit)(listing);
         }
     }
 
     fn problem(&mut self, path: &Path, reason: impl Into<String>) {
-        self.problems.push(Problem {
+        self.pending.problems.push(Problem {
             path: path.to_path_buf(),
             line: None,
             reason: reason.into(),
         });
     }
 
-    fn root(&mut self, root: &Path) {
+    fn root(&mut self, index: u32, root: &Path) {
         let meta = match fs::metadata(root) {
             Ok(meta) => meta,
             Err(err) => {
@@ -110,70 +172,84 @@ impl Walk<'_> {
                 return self.problem(root, reason);
             }
         };
+        let root_len = root.as_os_str().len();
         if meta.is_dir() {
-            self.folder_tree(root);
+            self.folder_tree(index, root_len, root, id_of(&meta, root));
         } else if !meta.is_file() {
             self.problem(root, "not a regular file or folder");
         } else if !is_article_file(root) {
             self.problem(root, "not an article file (.md, .markdown, .mdx or .txt)");
         } else {
-            self.take_file(root.to_path_buf(), fs::canonicalize(root).ok());
+            let id = id_of(&meta, root);
+            if self.pending.folder.is_some() {
+                self.flush();
+                self.pending.folder = None;
+            }
+            self.take_file(index, root_len, root.to_path_buf(), id, true);
         }
     }
 
-    fn take_file(&mut self, path: PathBuf, canonical: Option<PathBuf>) {
-        let fresh = match &canonical {
-            Some(canonical) => self.seen.insert(canonical.as_os_str().to_owned()),
-            None => true,
-        };
-        if fresh {
-            self.found.push(Found {
-                path,
-                canonical,
-                seq: self.seq,
-            });
-            self.seq += 1;
+    fn take_file(&mut self, root: u32, rel: usize, path: PathBuf, id: Option<Id>, by_path: bool) {
+        if id.is_some_and(|id| !self.seen.insert(id)) {
+            return;
+        }
+        self.pending.files.push(Found {
+            path,
+            root,
+            rel,
+            seq: self.seq,
+            by_path,
+        });
+        self.seq += 1;
+        if self.pending.files.len() >= FLUSH_FILES {
+            let folder = self.pending.folder.clone();
+            self.flush();
+            self.pending.folder = folder;
+        }
+    }
+
+    /// Makes the pending listing the one of `folder`'s files (a folder's files are met between
+    /// its subfolders, which are listed in between).
+    fn files_of(&mut self, folder: &Path) {
+        if self.pending.folder.as_deref() != Some(folder) {
+            self.flush();
+            self.pending.folder = Some(folder.to_path_buf());
         }
     }
 
     /// Depth first, each folder's entries in name order: files come out in path order.
-    fn folder_tree(&mut self, top: &Path) {
+    fn folder_tree(&mut self, root: u32, root_len: usize, top: &Path, id: Option<Id>) {
         let mut stack = vec![Child::Folder {
             path: top.to_path_buf(),
-            canonical: None,
+            id,
         }];
         while let Some(child) = stack.pop() {
-            let (dir, canonical) = match child {
-                Child::File { path, canonical } => {
-                    self.take_file(path, canonical);
-                    if self.found.len() >= FLUSH_FILES {
-                        self.flush();
+            let (dir, id) = match child {
+                Child::File { path, id, by_path } => {
+                    if let Some(parent) = path.parent() {
+                        self.files_of(parent);
                     }
+                    self.take_file(root, root_len, path, id, by_path);
                     continue;
                 }
-                Child::Folder { path, canonical } => (path, canonical),
+                Child::Folder { path, id } => (path, id),
             };
-            // A plain subfolder's canonical path is its parent's plus its name; only the top and
-            // folders reached through a symlink need the file system to resolve it.
-            let canonical = match canonical.map_or_else(|| fs::canonicalize(&dir), Ok) {
-                Ok(canonical) => canonical,
-                Err(err) => {
-                    self.problem(&dir, io_reason(&err));
-                    continue;
-                }
+            let Some(id) = id else {
+                self.problem(&dir, "cannot tell which folder this is");
+                continue;
             };
             // Entered already: a symlink loop, or the same folder reached twice.
-            if !self.seen.insert(canonical.as_os_str().to_owned()) {
+            if !self.seen.insert(id.to_owned()) {
                 continue;
             }
-            self.flush();
-            let children = self.folder(&dir, &canonical);
+            let children = self.folder(&dir, &id);
             stack.extend(children.into_iter().rev());
         }
     }
 
-    /// The article files and subfolders of one folder, in name order.
-    fn folder(&mut self, dir: &Path, canonical: &Path) -> Vec<Child> {
+    /// Lists one folder (a listing is started for it): its article files and subfolders, in
+    /// name order.
+    fn folder(&mut self, dir: &Path, id: &Id) -> Vec<Child> {
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(err) => {
@@ -181,18 +257,27 @@ impl Walk<'_> {
                 return Vec::new();
             }
         };
+        let mut problems = Vec::new();
         // Each name fetched once (`file_name` allocates), then sorted by it.
         let mut entries: Vec<(OsString, fs::DirEntry)> = entries
             .filter_map(|entry| match entry {
                 Ok(entry) => Some((entry.file_name(), entry)),
                 Err(err) => {
-                    self.problem(dir, io_reason(&err));
+                    problems.push(io_reason(&err));
                     None
                 }
             })
             .filter(|(name, _)| !name.as_encoded_bytes().starts_with(b"."))
             .collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let authors_file = entries
+            .iter()
+            .any(|(name, _)| AUTHORS_FILES.iter().any(|a| name.as_os_str() == *a));
+        self.flush();
+        self.pending.listed = Some((dir.to_path_buf(), authors_file));
+        for reason in problems {
+            self.problem(dir, reason);
+        }
 
         let mut children = Vec::with_capacity(entries.len());
         for (name, entry) in entries {
@@ -204,13 +289,17 @@ impl Walk<'_> {
             let article_name = is_article_file(&path);
             if kind.is_symlink() {
                 match fs::metadata(&path) {
-                    Ok(meta) if meta.is_dir() => children.push(Child::Folder {
-                        path,
-                        canonical: None,
-                    }),
+                    Ok(meta) if meta.is_dir() => {
+                        let id = id_of(&meta, &path);
+                        children.push(Child::Folder { path, id });
+                    }
                     Ok(meta) if meta.is_file() && article_name => {
-                        let canonical = fs::canonicalize(&path).ok();
-                        children.push(Child::File { path, canonical });
+                        let id = id_of(&meta, &path);
+                        children.push(Child::File {
+                            path,
+                            id,
+                            by_path: true,
+                        });
                     }
                     Ok(_) if article_name => self.problem(&path, "not a regular file"),
                     Ok(_) => {}
@@ -224,12 +313,17 @@ impl Walk<'_> {
                         "a folder named like an article file (read as a folder)",
                     );
                 }
-                let canonical = Some(canonical.join(&name));
-                children.push(Child::Folder { path, canonical });
+                // Its own stat, not its listing's inode: a mount point is another device.
+                let id = entry.metadata().ok().and_then(|m| id_of(&m, &path));
+                children.push(Child::Folder { path, id });
             } else if kind.is_file() {
                 if article_name {
-                    let canonical = Some(canonical.join(name));
-                    children.push(Child::File { path, canonical });
+                    let id = listed_id(id, &entry, &path);
+                    children.push(Child::File {
+                        path,
+                        id,
+                        by_path: false,
+                    });
                 }
             } else if article_name {
                 // A FIFO or device named `x.md` would block or never end if read.
@@ -244,12 +338,12 @@ impl Walk<'_> {
 enum Child {
     File {
         path: PathBuf,
-        canonical: Option<PathBuf>,
+        id: Option<Id>,
+        by_path: bool,
     },
     Folder {
         path: PathBuf,
-        /// Known without asking the file system when reached by a plain (not symlinked) folder.
-        canonical: Option<PathBuf>,
+        id: Option<Id>,
     },
 }
 

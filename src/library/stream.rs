@@ -1,15 +1,17 @@
 //! Loading as a stream: the walk hands each folder's files to rayon workers as it goes, workers
-//! stat each file and take it from the metadata cache when its size and modification time are
-//! unchanged (or open it and parse its head), resolve authors, and pass results on in batches.
+//! stat each file (relative to its folder, opened once per chunk) and take it from the metadata
+//! cache when its size and modification time are unchanged (or open it and parse its head),
+//! resolve authors, and pass results on in batches.
 
 use super::authors_file::AuthorsFiles;
-use super::cache::{self, Entry, Index, Stamp, Unusable};
-use super::scan::{self, Found};
+use super::cache::{self, Entry, Index, Unusable};
+use super::folder::{self, Folder};
+use super::scan::{self, Found, Listing};
 use super::{Article, Problem, io_reason};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What [`load_streaming`] reports while it runs.
@@ -139,7 +141,16 @@ pub(super) fn run(
     let mut last_found = Instant::now();
     rayon::scope(|scope| {
         let shared = &shared;
-        scan::walk(paths, &mut |files: Vec<Found>, problems: Vec<Problem>| {
+        scan::walk(paths, &mut |listing: Listing| {
+            let Listing {
+                folder,
+                listed,
+                files,
+                problems,
+            } = listing;
+            if let Some((dir, has_file)) = listed {
+                lock(&shared.authors).listed(&dir, has_file);
+            }
             found_total += files.len();
             if !problems.is_empty() {
                 let problems = problems
@@ -151,11 +162,13 @@ pub(super) fn run(
                     .collect();
                 shared.add(Vec::new(), problems, false);
             }
+            let folder: Option<Arc<Path>> = folder.map(Arc::from);
             let mut files = files;
             while !files.is_empty() {
                 let rest = files.split_off(files.len().min(CHUNK));
                 let chunk = std::mem::replace(&mut files, rest);
-                scope.spawn(move |_| shared.load_chunk(chunk));
+                let folder = folder.clone();
+                scope.spawn(move |_| shared.load_chunk(folder.as_deref(), chunk));
             }
             if last_found.elapsed() >= BATCH_INTERVAL {
                 last_found = Instant::now();
@@ -221,42 +234,77 @@ fn open_cache(file: &Path, warnings: &mut Vec<String>) -> Option<Index> {
 }
 
 impl Shared<'_> {
-    fn load_chunk(&self, chunk: Vec<Found>) {
+    /// Loads files of one folder (`None`: files given as paths).
+    fn load_chunk(&self, folder: Option<&Path>, chunk: Vec<Found>) {
+        let folder = folder.map(Folder::open);
         let mut loaded = Vec::with_capacity(chunk.len());
         let mut problems = Vec::new();
         let mut payload = Vec::new();
+        let mut key = Vec::new();
         let mut head = Vec::with_capacity(super::FIRST_READ + 1);
         for found in chunk {
-            let key = found
-                .canonical
-                .as_ref()
-                .map(|c| c.as_os_str().as_encoded_bytes());
             let order = Order::File(found.seq);
-            // From the cache: one stat, no open.
-            if let (Some(index), Some(key)) = (self.cache, key)
-                && let Ok(meta) = fs::metadata(&found.path)
-            {
-                let stamp = Stamp::of(&meta);
-                if let Some(raw) = index.get(key, stamp)
-                    && let Some(entry) = cache::decode(raw, &found.path)
-                {
-                    self.from_cache.fetch_add(1, Ordering::Relaxed);
-                    if let Some(fresh) = &self.fresh {
-                        lock(fresh).push(key, stamp, raw);
-                    }
-                    take(entry, &found, &mut loaded, &mut problems);
+            let problem = |reason: String| {
+                (
+                    order,
+                    Problem {
+                        path: found.path.clone(),
+                        line: None,
+                        reason,
+                    },
+                )
+            };
+            let name = found.path.file_name().map(Path::new);
+            let relative = folder.as_ref().filter(|_| !found.by_path).zip(name);
+            let stat = match relative {
+                Some((folder, name)) => folder.stat(name),
+                None => folder::stat_path(&found.path),
+            };
+            let stat = match stat {
+                Ok(stat) if stat.regular => stat,
+                Ok(_) => {
+                    problems.push(problem("not a regular file".to_string()));
                     continue;
                 }
+                Err(err) => {
+                    problems.push(problem(io_reason(&err)));
+                    continue;
+                }
+            };
+            key.clear();
+            key.extend_from_slice(found.key());
+            // From the cache: one stat, no open.
+            if let Some(index) = self.cache
+                && let Some(raw) = index.get(found.root, &key, stat.stamp)
+                && let Some(entry) = cache::decode(raw, &found.path)
+            {
+                self.from_cache.fetch_add(1, Ordering::Relaxed);
+                if let Some(fresh) = &self.fresh {
+                    lock(fresh).push(found.root, &key, stat.stamp, raw);
+                }
+                take(entry, found, &mut loaded, &mut problems);
+                continue;
             }
             self.parsed.fetch_add(1, Ordering::Relaxed);
-            match super::load_file(&found.path, &mut head) {
-                Ok((entry, stamp)) => {
-                    if let (Some(fresh), Some(key)) = (&self.fresh, key) {
+            let file = match relative {
+                Some((folder, name)) => folder.open_file(name),
+                None => folder::open_path(&found.path),
+            };
+            let file = match file {
+                Ok(file) => file,
+                Err(err) => {
+                    problems.push(problem(io_reason(&err)));
+                    continue;
+                }
+            };
+            match super::load_file(&found.path, file, stat.stamp.size, &mut head) {
+                Ok(entry) => {
+                    if let Some(fresh) = &self.fresh {
                         payload.clear();
                         cache::encode(&entry, &mut payload);
-                        lock(fresh).push(key, stamp, &payload);
+                        lock(fresh).push(found.root, &key, stat.stamp, &payload);
                     }
-                    take(entry, &found, &mut loaded, &mut problems);
+                    take(entry, found, &mut loaded, &mut problems);
                 }
                 Err(problem) => problems.push((order, problem)),
             }
@@ -309,17 +357,19 @@ impl Shared<'_> {
     }
 }
 
-/// Files that are not articles become problems; articles keep their problems next to them.
+/// Files that are not articles become problems; articles keep their problems next to them and
+/// take the path as walked (the entry's may be empty: see [`cache::decode`]).
 fn take(
     entry: Entry,
-    found: &Found,
+    found: Found,
     loaded: &mut Vec<Loaded>,
     problems: &mut Vec<(Order, Problem)>,
 ) {
     let order = Order::File(found.seq);
     match entry {
-        Entry::Article(article, file_problems) => {
+        Entry::Article(mut article, file_problems) => {
             problems.extend(file_problems.into_iter().map(|p| (order, p)));
+            article.path = found.path;
             loaded.push(Loaded {
                 seq: found.seq,
                 article: *article,
@@ -328,7 +378,7 @@ fn take(
         Entry::NotArticle(reason) => problems.push((
             order,
             Problem {
-                path: found.path.clone(),
+                path: found.path,
                 line: None,
                 reason,
             },
