@@ -313,3 +313,71 @@ fn a_linked_file_is_stamped_by_its_target() {
     assert_eq!(report.parsed, 1);
     assert!(second.articles.iter().any(|a| a.title == "Changed target"));
 }
+
+/// Sets the modification time of every folder under `root` (and `root`) an hour back.
+fn settle_folders(root: &Path) -> SystemTime {
+    let past = SystemTime::now() - std::time::Duration::from_secs(3600);
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            }
+        }
+        fs::File::open(&dir).unwrap().set_modified(past).unwrap();
+    }
+    past
+}
+
+#[cfg(unix)]
+#[test]
+fn unchanged_folders_are_not_read_again() {
+    let dir = library_dir();
+    let past = settle_folders(dir.path());
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [dir.path().to_path_buf()];
+    let load = || library::load_cached(&paths, Some(cache.path().to_path_buf()));
+    let (first, report) = load();
+    let folders = report.folders_read;
+    assert_eq!(folders, 6, "root, 2019-05-28-post, deep, deep/0, deep/1, deep/2");
+
+    let (second, report) = load();
+    assert_eq!((report.folders_read, report.from_cache), (0, 46));
+    assert_eq!(second, first, "the same articles, problems and order from kept listings");
+
+    // A file added changes its folder's time: that folder alone is read again.
+    write(dir.path(), "deep/1/added.md", b"---\ntitle: Added\n---\n");
+    let (third, report) = load();
+    assert_eq!((report.folders_read, report.parsed), (1, 1));
+    assert!(third.articles.iter().any(|a| a.title == "Added"));
+
+    // Proof that a kept listing is not read: a file added behind the folder's time is missed
+    // (what any tool trusting modification times misses; a real change moves the time).
+    fs::File::open(dir.path().join("deep/1"))
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
+    load();
+    write(dir.path(), "deep/2/hidden.md", b"---\ntitle: Behind\n---\n");
+    fs::File::open(dir.path().join("deep/2"))
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
+    let (fourth, report) = load();
+    assert_eq!(report.folders_read, 0);
+    assert!(!fourth.articles.iter().any(|a| a.title == "Behind"));
+}
+
+#[test]
+fn a_folder_changed_just_now_is_listed_again_next_time() {
+    let dir = library_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let paths = [dir.path().to_path_buf()];
+    let load = || library::load_cached(&paths, Some(cache.path().to_path_buf()));
+    let (_, first) = load();
+    // Written seconds ago: a change within the same clock tick would not show, so nothing kept.
+    let (_, second) = load();
+    assert_eq!(second.folders_read, first.folders_read);
+    assert!(second.folders_read > 0);
+}

@@ -7,11 +7,19 @@
 //! checks every length, so a damaged file can never make it panic or allocate wildly):
 //!
 //! ```text
-//! magic "QUIREMC\0", version u32, entry count u64, entries…, checksum u64 of all bytes before it
-//! entry:   root (index of the library path), key (path within it), size u64, mtime seconds i64,
-//!          mtime nanoseconds u32, payload
-//! payload: 0 = article (fields, problems) | 1 = not an article (reason)
+//! magic "QUIREMC\0", version u32, file count u64, entries…, folder count u64, entries…,
+//! checksum u64 of all bytes before it
+//! entry:   root (index of the library path), key (path within it), stamp (u64, mtime seconds
+//!          i64, mtime nanoseconds u32), payload
+//! file:    stamp u64 = size; payload 0 = article (fields, problems) | 1 = not an article (reason)
+//! folder:  stamp u64 = inode; payload = its listing (authors file?, article files and
+//!          subfolders with their inodes)
 //! ```
+//!
+//! Folder listings are kept so that a warm start need not read folders whose modification time
+//! (which any file added, removed or renamed in them changes) is the same as when they were
+//! listed; only plain folders are kept (no links, nothing odd), and never one changed in the last
+//! seconds before it was listed, which could change again within the same clock tick.
 //!
 //! Articles are stored *before* `authors.yml` resolution, which runs again after every load, so
 //! that an edited authors file is never missed. A different [`VERSION`] means the file is simply
@@ -25,8 +33,8 @@ use std::time::UNIX_EPOCH;
 
 const MAGIC: &[u8; 8] = b"QUIREMC\0";
 /// Bump when the layout or the meaning of any field changes (including how files are parsed).
-pub const VERSION: u32 = 2;
-const HEADER: usize = MAGIC.len() + 4 + 8;
+pub const VERSION: u32 = 3;
+const HEADER: usize = MAGIC.len() + 4 + 8 + 8;
 
 /// A file's identity for the cache: size and modification time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +96,12 @@ pub fn file_for(cache_dir: &Path, paths: &[PathBuf]) -> PathBuf {
 /// A cache file read into memory; entries are decoded only when looked up.
 pub struct Index {
     bytes: Vec<u8>,
+    files: Table,
+    folders: Table,
+}
+
+/// File or folder entries, found by key.
+struct Table {
     entries: Vec<RawEntry>,
     /// Hash of the key to its entry; the rare second key with the same hash goes to `spill`.
     by_hash: HashMap<u64, u32>,
@@ -101,11 +115,13 @@ struct RawEntry {
     payload: (usize, usize),
 }
 
+/// One entry as stored: library path index, key, stamp, payload.
+pub type Record<'a> = (u32, &'a [u8], Stamp, &'a [u8]);
+
 impl Index {
     /// Checks and indexes a cache file's bytes.
     pub fn parse(bytes: Vec<u8>) -> Result<Index, Unusable> {
         const TRUNCATED: Unusable = Unusable::Damaged("truncated");
-        const BAD: Unusable = Unusable::Damaged("bad entry");
         if bytes.len() < MAGIC.len() || bytes.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
             return Err(Unusable::Damaged("not a quire cache file"));
         }
@@ -126,9 +142,51 @@ impl Index {
             return Err(Unusable::Damaged("checksum mismatch"));
         }
         r.bytes = &bytes[..body_end];
-        let count = r.u64().ok_or(TRUNCATED)?;
+        let files = Table::read(&mut r, &bytes)?;
+        let folders = Table::read(&mut r, &bytes)?;
+        if r.pos != body_end {
+            return Err(Unusable::Damaged("bad entry"));
+        }
+        Ok(Index {
+            bytes,
+            files,
+            folders,
+        })
+    }
+
+    /// How many files it holds.
+    pub fn entry_count(&self) -> usize {
+        self.files.entries.len()
+    }
+
+    /// How many folder listings it holds.
+    pub fn folder_count(&self) -> usize {
+        self.folders.entries.len()
+    }
+
+    /// The file entry for `key` under library path `root` when its stamp is still `stamp`: its
+    /// number (for [`Index::file`]) and payload.
+    pub fn get(&self, root: u32, key: &[u8], stamp: Stamp) -> Option<(u32, &[u8])> {
+        self.files.get(&self.bytes, root, key, stamp)
+    }
+
+    /// The listing of folder `key` under library path `root` when its stamp is still `stamp`.
+    pub fn get_folder(&self, root: u32, key: &[u8], stamp: Stamp) -> Option<(u32, &[u8])> {
+        self.folders.get(&self.bytes, root, key, stamp)
+    }
+
+    /// File entry number `i`, to be written again.
+    pub fn file(&self, i: u32) -> Option<Record<'_>> {
+        self.files.record(&self.bytes, i)
+    }
+}
+
+impl Table {
+    fn read(r: &mut Reader<'_>, bytes: &[u8]) -> Result<Table, Unusable> {
+        const BAD: Unusable = Unusable::Damaged("bad entry");
+        let count = r.u64().ok_or(Unusable::Damaged("truncated"))?;
         // Each entry takes at least 22 bytes: never trust a count the bytes cannot hold.
-        if count > (body_end / 22) as u64 {
+        if count > (r.bytes.len() / 22) as u64 {
             return Err(BAD);
         }
         let mut entries = Vec::with_capacity(count as usize);
@@ -148,9 +206,6 @@ impl Index {
                 payload,
             });
         }
-        if r.pos != body_end {
-            return Err(BAD);
-        }
         let mut by_hash = HashMap::with_capacity(entries.len());
         let mut spill = Vec::new();
         for (i, e) in entries.iter().enumerate() {
@@ -159,41 +214,56 @@ impl Index {
                 spill.push(old);
             }
         }
-        Ok(Index {
-            bytes,
+        Ok(Table {
             entries,
             by_hash,
             spill,
         })
     }
 
-    pub fn entry_count(&self) -> usize {
-        self.entries.len()
+    fn get<'a>(
+        &self,
+        bytes: &'a [u8],
+        root: u32,
+        key: &[u8],
+        stamp: Stamp,
+    ) -> Option<(u32, &'a [u8])> {
+        let is_it = |e: &RawEntry| e.root == root && &bytes[e.key.0..e.key.1] == key;
+        let first = self.by_hash.get(&key_hash(root, key)).copied();
+        let (i, entry) = first
+            .into_iter()
+            .chain(self.spill.iter().copied())
+            .filter_map(|i| Some((i, self.entries.get(i as usize)?)))
+            .find(|(_, e)| is_it(e))?;
+        (entry.stamp == stamp).then(|| (i, &bytes[entry.payload.0..entry.payload.1]))
     }
 
-    /// The raw payload for `key` under library path `root` when its stamp is still `stamp`.
-    pub fn get(&self, root: u32, key: &[u8], stamp: Stamp) -> Option<&[u8]> {
-        let is_it = |e: &RawEntry| e.root == root && &self.bytes[e.key.0..e.key.1] == key;
-        let first = self.by_hash.get(&key_hash(root, key)).map(|&i| i as usize);
-        let entry = first
-            .into_iter()
-            .chain(self.spill.iter().map(|&i| i as usize))
-            .filter_map(|i| self.entries.get(i))
-            .find(|e| is_it(e))?;
-        (entry.stamp == stamp).then(|| &self.bytes[entry.payload.0..entry.payload.1])
+    fn record<'a>(&self, bytes: &'a [u8], i: u32) -> Option<Record<'a>> {
+        let e = self.entries.get(i as usize)?;
+        Some((
+            e.root,
+            &bytes[e.key.0..e.key.1],
+            e.stamp,
+            &bytes[e.payload.0..e.payload.1],
+        ))
     }
 }
 
 /// Builds a cache file: entries in any order, then [`Writer::finish`].
 #[derive(Default)]
 pub struct Writer {
+    files: Section,
+    folders: Section,
+}
+
+#[derive(Default)]
+struct Section {
     body: Vec<u8>,
     count: u64,
 }
 
-impl Writer {
-    /// Adds an entry whose payload is already encoded (copied from the old cache, or [`encode`]d).
-    pub fn push(&mut self, root: u32, key: &[u8], stamp: Stamp, payload: &[u8]) {
+impl Section {
+    fn push(&mut self, root: u32, key: &[u8], stamp: Stamp, payload: &[u8]) {
         put_varint(&mut self.body, u64::from(root));
         put_bytes(&mut self.body, key);
         self.body.extend_from_slice(&stamp.size.to_le_bytes());
@@ -202,22 +272,90 @@ impl Writer {
         put_bytes(&mut self.body, payload);
         self.count += 1;
     }
+}
 
-    pub fn entry_count(&self) -> u64 {
-        self.count
+impl Writer {
+    /// Adds a file whose payload is already encoded (copied from the old cache, or [`encode`]d).
+    pub fn push(&mut self, root: u32, key: &[u8], stamp: Stamp, payload: &[u8]) {
+        self.files.push(root, key, stamp, payload);
+    }
+
+    /// Adds a folder listing ([`encode_listing`]).
+    pub fn push_folder(&mut self, root: u32, key: &[u8], stamp: Stamp, listing: &[u8]) {
+        self.folders.push(root, key, stamp, listing);
     }
 
     /// The whole file.
     pub fn finish(self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(HEADER + self.body.len() + 8);
+        let size = HEADER + self.files.body.len() + self.folders.body.len() + 8;
+        let mut out = Vec::with_capacity(size);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&self.count.to_le_bytes());
-        out.extend_from_slice(&self.body);
+        for section in [&self.files, &self.folders] {
+            out.extend_from_slice(&section.count.to_le_bytes());
+            out.extend_from_slice(&section.body);
+        }
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
     }
+}
+
+/// A folder as listed, for the next start: whether it holds an authors file, and its article
+/// files and subfolders (names, with inodes for files), in name order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    pub authors_file: bool,
+    pub children: Vec<Child>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Child {
+    pub folder: bool,
+    pub ino: u64,
+    pub name: String,
+}
+
+pub fn encode_listing(listing: &Listing, out: &mut Vec<u8>) {
+    out.push(u8::from(listing.authors_file));
+    put_varint(out, listing.children.len() as u64);
+    for child in &listing.children {
+        out.push(u8::from(child.folder));
+        put_varint(out, child.ino);
+        put_str(out, &child.name);
+    }
+}
+
+pub fn decode_listing(payload: &[u8]) -> Option<Listing> {
+    let mut r = Reader {
+        bytes: payload,
+        pos: 0,
+    };
+    let authors_file = match r.byte()? {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
+    let n = r.count()?;
+    let mut children = Vec::with_capacity(n);
+    for _ in 0..n {
+        let folder = match r.byte()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let ino = r.varint()?;
+        let name = r.string()?;
+        // A name is one path component: anything else would walk out of the folder.
+        if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\', '\0']) {
+            return None;
+        }
+        children.push(Child { folder, ino, name });
+    }
+    (r.pos == payload.len()).then_some(Listing {
+        authors_file,
+        children,
+    })
 }
 
 /// Encodes what a file gave. Problems are stored without their path (always the file's own).
@@ -537,16 +675,45 @@ mod tests {
         w.push(0, b"k/one", stamp, &payload);
         w.push(0, b"k/two", stamp, b"\x01\x00");
         w.push(1, b"k/one", stamp, b"\x01\x01");
+        let folder = Listing {
+            authors_file: true,
+            children: vec![
+                Child {
+                    folder: false,
+                    ino: 7,
+                    name: "one".into(),
+                },
+                Child {
+                    folder: true,
+                    ino: 8,
+                    name: "sub".into(),
+                },
+            ],
+        };
+        let mut listing = Vec::new();
+        encode_listing(&folder, &mut listing);
+        w.push_folder(0, b"k", stamp, &listing);
         let file = w.finish();
         let index = Index::parse(file.clone()).unwrap();
         assert_eq!(index.entry_count(), 3);
-        assert_eq!(index.get(0, b"k/one", stamp), Some(payload.as_slice()));
-        assert_eq!(index.get(0, b"k/two", stamp), Some(b"\x01\x00".as_slice()));
-        assert_eq!(index.get(1, b"k/one", stamp), Some(b"\x01\x01".as_slice()));
-        assert_eq!(index.get(0, b"k/three", stamp), None);
-        assert_eq!(index.get(2, b"k/one", stamp), None);
+        let get = |root, key: &[u8], stamp| index.get(root, key, stamp).map(|(_, p)| p);
+        assert_eq!(get(0, b"k/one", stamp), Some(payload.as_slice()));
+        assert_eq!(get(0, b"k/two", stamp), Some(b"\x01\x00".as_slice()));
+        assert_eq!(get(1, b"k/one", stamp), Some(b"\x01\x01".as_slice()));
+        assert_eq!(get(0, b"k/three", stamp), None);
+        assert_eq!(get(2, b"k/one", stamp), None);
         let newer = Stamp { secs: 21, ..stamp };
-        assert_eq!(index.get(0, b"k/one", newer), None);
+        assert_eq!(get(0, b"k/one", newer), None);
+        assert_eq!(
+            index.file(1),
+            Some((0, b"k/two".as_slice(), stamp, b"\x01\x00".as_slice()))
+        );
+        assert_eq!(
+            index.get_folder(0, b"k", stamp),
+            Some((0, listing.as_slice()))
+        );
+        assert_eq!(index.folder_count(), 1);
+        assert_eq!(decode_listing(&listing), Some(folder));
 
         for cut in 0..file.len() {
             assert!(Index::parse(file[..cut].to_vec()).is_err(), "cut at {cut}");
@@ -559,5 +726,25 @@ mod tests {
         let mut other = file.clone();
         other[8..12].copy_from_slice(&(VERSION + 1).to_le_bytes());
         assert_eq!(Index::parse(other).err(), Some(Unusable::OtherVersion));
+    }
+
+    #[test]
+    fn a_listing_never_names_more_than_one_component() {
+        for name in ["", ".", "..", "a/b", "a\\b", "a\0b"] {
+            let listing = Listing {
+                authors_file: false,
+                children: vec![Child {
+                    folder: true,
+                    ino: 1,
+                    name: name.into(),
+                }],
+            };
+            let mut bytes = Vec::new();
+            encode_listing(&listing, &mut bytes);
+            assert_eq!(decode_listing(&bytes), None, "{name:?}");
+            for cut in 0..bytes.len() {
+                assert_eq!(decode_listing(&bytes[..cut]), None);
+            }
+        }
     }
 }

@@ -6,11 +6,13 @@
 //! so a very deep tree cannot overflow the call stack. It asks the file system little: one
 //! listing and one stat per folder; a plain file's identity comes from the listing itself.
 
+use super::cache::{self, Stamp};
 use super::{Problem, io_reason};
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 const EXTENSIONS: [&str; 4] = ["md", "markdown", "mdx", "txt"];
 /// Names of the authors files ([`super::authors_file`]): the walk says which folders hold one.
@@ -80,7 +82,7 @@ const FLUSH_FILES: usize = 256;
 pub fn scan(paths: &[PathBuf]) -> Scan {
     let mut scan = Scan::default();
     let mut found = Vec::new();
-    walk(paths, &mut |listing| {
+    walk(paths, None, &mut |listing| {
         found.extend(listing.files);
         scan.problems.extend(listing.problems);
     });
@@ -89,20 +91,38 @@ pub fn scan(paths: &[PathBuf]) -> Scan {
     scan
 }
 
+/// Folder listings the walk made that can be kept for the next start.
+#[derive(Debug, Default)]
+pub struct WalkReport {
+    /// (library path index, folder key, stamp, encoded [`cache::Listing`]).
+    pub listings: Vec<(u32, Vec<u8>, Stamp, Vec<u8>)>,
+    /// Folders read from the file system (the rest came from the old cache's listings).
+    pub relisted: usize,
+}
+
 /// Walks `paths` in turn and hands each folder's article files and the problems met so far to
 /// `emit` as it goes (every folder listed is handed on, with or without files, so that its
-/// authors file is known), so that reading can start before the walk ends.
-pub fn walk(paths: &[PathBuf], emit: &mut dyn FnMut(Listing)) {
+/// authors file is known), so that reading can start before the walk ends. A folder unchanged
+/// since `old` listed it is not read again.
+pub fn walk(
+    paths: &[PathBuf],
+    old: Option<&cache::Index>,
+    emit: &mut dyn FnMut(Listing),
+) -> WalkReport {
     let mut walk = Walk {
         emit,
         pending: Listing::default(),
         seen: HashSet::new(),
         seq: 0,
+        old,
+        report: WalkReport::default(),
+        now: SystemTime::now(),
     };
     for (root, path) in paths.iter().enumerate() {
         walk.root(root as u32, path);
         walk.flush();
     }
+    walk.report
 }
 
 /// What identifies a file or folder, however it is reached.
@@ -122,16 +142,57 @@ fn id_of(_meta: &fs::Metadata, path: &Path) -> Option<Id> {
     fs::canonicalize(path).ok()
 }
 
-/// A plain file's identity, from its folder's and its listing, without asking the file system.
+/// A plain file's identity from its folder's and its inode (as listed), without a stat.
 #[cfg(unix)]
-fn listed_id(folder: &Id, entry: &fs::DirEntry, _path: &Path) -> Option<Id> {
-    use std::os::unix::fs::DirEntryExt;
-    Some((folder.0, entry.ino()))
+fn child_id(folder: &Id, ino: u64, _path: &Path) -> Option<Id> {
+    Some((folder.0, ino))
 }
 
 #[cfg(not(unix))]
-fn listed_id(_folder: &Id, _entry: &fs::DirEntry, path: &Path) -> Option<Id> {
+fn child_id(_folder: &Id, _ino: u64, path: &Path) -> Option<Id> {
     fs::canonicalize(path).ok()
+}
+
+#[cfg(unix)]
+fn listed_ino(entry: &fs::DirEntry) -> Option<u64> {
+    use std::os::unix::fs::DirEntryExt;
+    Some(entry.ino())
+}
+
+#[cfg(not(unix))]
+fn listed_ino(_entry: &fs::DirEntry) -> Option<u64> {
+    None
+}
+
+/// A folder's stamp for its kept listing: inode and modification time. `None` where there are
+/// no inodes (listings are then never kept).
+#[cfg(unix)]
+fn folder_stamp(meta: &fs::Metadata) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let stamp = Stamp::of(meta);
+    Some(Stamp {
+        size: meta.ino(),
+        ..stamp
+    })
+}
+
+#[cfg(not(unix))]
+fn folder_stamp(_meta: &fs::Metadata) -> Option<Stamp> {
+    None
+}
+
+/// A folder changed this recently may change again within the same tick of its clock, and
+/// its modification time would not show it: its listing is not kept.
+const SETTLED: Duration = Duration::from_secs(2);
+
+/// The part of `path` after its library path (`root_len` bytes), without a leading separator.
+pub fn key_within(path: &Path, root_len: usize) -> &[u8] {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let rel = bytes.get(root_len..).unwrap_or_default();
+    let start = rel
+        .iter()
+        .position(|&b| !std::path::is_separator(b as char));
+    rel.get(start.unwrap_or(rel.len())..).unwrap_or_default()
 }
 
 struct Walk<'a> {
@@ -141,6 +202,9 @@ struct Walk<'a> {
     /// loop, overlapping paths) or taking a file twice (a link to it) is skipped.
     seen: HashSet<Id>,
     seq: usize,
+    old: Option<&'a cache::Index>,
+    report: WalkReport,
+    now: SystemTime,
 }
 
 impl Walk<'_> {
@@ -174,17 +238,17 @@ impl Walk<'_> {
         };
         let root_len = root.as_os_str().len();
         if meta.is_dir() {
-            self.folder_tree(index, root_len, root, id_of(&meta, root));
+            self.folder_tree(index, root_len, root);
         } else if !meta.is_file() {
             self.problem(root, "not a regular file or folder");
         } else if !is_article_file(root) {
             self.problem(root, "not an article file (.md, .markdown, .mdx or .txt)");
         } else {
-            let id = id_of(&meta, root);
             if self.pending.folder.is_some() {
                 self.flush();
                 self.pending.folder = None;
             }
+            let id = id_of(&meta, root);
             self.take_file(index, root_len, root.to_path_buf(), id, true);
         }
     }
@@ -218,13 +282,12 @@ impl Walk<'_> {
     }
 
     /// Depth first, each folder's entries in name order: files come out in path order.
-    fn folder_tree(&mut self, root: u32, root_len: usize, top: &Path, id: Option<Id>) {
+    fn folder_tree(&mut self, root: u32, root_len: usize, top: &Path) {
         let mut stack = vec![Child::Folder {
             path: top.to_path_buf(),
-            id,
         }];
         while let Some(child) = stack.pop() {
-            let (dir, id) = match child {
+            let dir = match child {
                 Child::File { path, id, by_path } => {
                     if let Some(parent) = path.parent() {
                         self.files_of(parent);
@@ -232,9 +295,18 @@ impl Walk<'_> {
                     self.take_file(root, root_len, path, id, by_path);
                     continue;
                 }
-                Child::Folder { path, id } => (path, id),
+                Child::Folder { path } => path,
             };
-            let Some(id) = id else {
+            // Followed if a link; its own stat, not its listing's inode: a mount point is
+            // another device.
+            let meta = match fs::metadata(&dir) {
+                Ok(meta) => meta,
+                Err(err) => {
+                    self.problem(&dir, io_reason(&err));
+                    continue;
+                }
+            };
+            let Some(id) = id_of(&meta, &dir) else {
                 self.problem(&dir, "cannot tell which folder this is");
                 continue;
             };
@@ -242,19 +314,75 @@ impl Walk<'_> {
             if !self.seen.insert(id.to_owned()) {
                 continue;
             }
-            let children = self.folder(&dir, &id);
+            let stamp = folder_stamp(&meta);
+            let key = key_within(&dir, root_len);
+            let kept = match (self.old, stamp) {
+                (Some(old), Some(stamp)) => old
+                    .get_folder(root, key, stamp)
+                    .and_then(|(_, bytes)| Some((cache::decode_listing(bytes)?, bytes))),
+                _ => None,
+            };
+            let children = match kept {
+                Some((listing, bytes)) => {
+                    if let Some(stamp) = stamp {
+                        let entry = (root, key.to_vec(), stamp, bytes.to_vec());
+                        self.report.listings.push(entry);
+                    }
+                    self.kept_folder(&dir, &id, listing)
+                }
+                None => {
+                    self.report.relisted += 1;
+                    let (children, listing) = self.folder(&dir, &id);
+                    let settled = meta
+                        .modified()
+                        .ok()
+                        .and_then(|m| self.now.duration_since(m).ok())
+                        .is_some_and(|age| age >= SETTLED);
+                    if let (Some(listing), Some(stamp), true) = (listing, stamp, settled) {
+                        let mut bytes = Vec::new();
+                        cache::encode_listing(&listing, &mut bytes);
+                        let key = key_within(&dir, root_len).to_vec();
+                        self.report.listings.push((root, key, stamp, bytes));
+                    }
+                    children
+                }
+            };
             stack.extend(children.into_iter().rev());
         }
     }
 
+    /// A folder as the cache listed it, unchanged since.
+    fn kept_folder(&mut self, dir: &Path, id: &Id, listing: cache::Listing) -> Vec<Child> {
+        self.flush();
+        self.pending.listed = Some((dir.to_path_buf(), listing.authors_file));
+        listing
+            .children
+            .into_iter()
+            .map(|child| {
+                let path = dir.join(&child.name);
+                if child.folder {
+                    Child::Folder { path }
+                } else {
+                    let id = child_id(id, child.ino, &path);
+                    Child::File {
+                        path,
+                        id,
+                        by_path: false,
+                    }
+                }
+            })
+            .collect()
+    }
+
     /// Lists one folder (a listing is started for it): its article files and subfolders, in
-    /// name order.
-    fn folder(&mut self, dir: &Path, id: &Id) -> Vec<Child> {
+    /// name order, and the same as a listing to keep when it is plain (nothing but plain files
+    /// and folders with names in UTF-8, nothing to report).
+    fn folder(&mut self, dir: &Path, id: &Id) -> (Vec<Child>, Option<cache::Listing>) {
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(err) => {
                 self.problem(dir, io_reason(&err));
-                return Vec::new();
+                return (Vec::new(), None);
             }
         };
         let mut problems = Vec::new();
@@ -275,24 +403,36 @@ impl Walk<'_> {
             .any(|(name, _)| AUTHORS_FILES.iter().any(|a| name.as_os_str() == *a));
         self.flush();
         self.pending.listed = Some((dir.to_path_buf(), authors_file));
+        let mut plain = problems.is_empty();
         for reason in problems {
             self.problem(dir, reason);
         }
 
         let mut children = Vec::with_capacity(entries.len());
+        let mut kept = Vec::new();
         for (name, entry) in entries {
             let path = dir.join(&name);
             let Ok(kind) = entry.file_type() else {
                 self.problem(&path, "cannot tell what kind of file this is");
+                plain = false;
                 continue;
             };
             let article_name = is_article_file(&path);
+            let keep = |folder: bool, kept: &mut Vec<cache::Child>| -> bool {
+                let (Some(name), Some(ino)) = (name.to_str(), listed_ino(&entry)) else {
+                    return false;
+                };
+                kept.push(cache::Child {
+                    folder,
+                    ino,
+                    name: name.to_string(),
+                });
+                true
+            };
             if kind.is_symlink() {
+                plain = false;
                 match fs::metadata(&path) {
-                    Ok(meta) if meta.is_dir() => {
-                        let id = id_of(&meta, &path);
-                        children.push(Child::Folder { path, id });
-                    }
+                    Ok(meta) if meta.is_dir() => children.push(Child::Folder { path }),
                     Ok(meta) if meta.is_file() && article_name => {
                         let id = id_of(&meta, &path);
                         children.push(Child::File {
@@ -308,17 +448,18 @@ impl Walk<'_> {
                 }
             } else if kind.is_dir() {
                 if article_name {
+                    plain = false;
                     self.problem(
                         &path,
                         "a folder named like an article file (read as a folder)",
                     );
                 }
-                // Its own stat, not its listing's inode: a mount point is another device.
-                let id = entry.metadata().ok().and_then(|m| id_of(&m, &path));
-                children.push(Child::Folder { path, id });
+                plain &= keep(true, &mut kept);
+                children.push(Child::Folder { path });
             } else if kind.is_file() {
                 if article_name {
-                    let id = listed_id(id, &entry, &path);
+                    plain &= keep(false, &mut kept);
+                    let id = listed_ino(&entry).and_then(|ino| child_id(id, ino, &path));
                     children.push(Child::File {
                         path,
                         id,
@@ -327,10 +468,15 @@ impl Walk<'_> {
                 }
             } else if article_name {
                 // A FIFO or device named `x.md` would block or never end if read.
+                plain = false;
                 self.problem(&path, "not a regular file");
             }
         }
-        children
+        let listing = plain.then_some(cache::Listing {
+            authors_file,
+            children: kept,
+        });
+        (children, listing)
     }
 }
 
@@ -341,10 +487,8 @@ enum Child {
         id: Option<Id>,
         by_path: bool,
     },
-    Folder {
-        path: PathBuf,
-        id: Option<Id>,
-    },
+    /// Stat'ed when reached (following a link).
+    Folder { path: PathBuf },
 }
 
 #[cfg(test)]

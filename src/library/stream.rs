@@ -43,6 +43,8 @@ pub struct LoadReport {
     pub from_cache: usize,
     /// Files opened and parsed.
     pub parsed: usize,
+    /// Folders read from the file system; the others were unchanged since the cache listed them.
+    pub folders_read: usize,
     /// What went wrong with the cache (damaged and set aside, could not be written): for the
     /// status bar or stderr. Never about the articles, so `quire check` leaves them out.
     pub cache_warnings: Vec<String>,
@@ -97,8 +99,10 @@ struct Pending {
 /// What the workers share.
 struct Shared<'a> {
     cache: Option<&'a Index>,
-    /// The new cache, when one is kept: (key, stamp, payload) of every file taken.
+    /// The new cache, when one is kept: the files parsed anew...
     fresh: Option<Mutex<cache::Writer>>,
+    /// ... and the numbers of the old cache's entries still good.
+    hits: Mutex<Vec<u32>>,
     authors: Mutex<AuthorsFiles>,
     pending: Mutex<Pending>,
     sink: &'a Sink<'a>,
@@ -125,6 +129,7 @@ pub(super) fn run(
         fresh: cache_file
             .as_ref()
             .map(|_| Mutex::new(cache::Writer::default())),
+        hits: Mutex::new(Vec::new()),
         authors: Mutex::new(AuthorsFiles::default()),
         pending: Mutex::new(Pending {
             loaded: Vec::new(),
@@ -139,9 +144,10 @@ pub(super) fn run(
     let mut found_total = 0;
     let mut walk_problems = 0;
     let mut last_found = Instant::now();
+    let mut walked = scan::WalkReport::default();
     rayon::scope(|scope| {
         let shared = &shared;
-        scan::walk(paths, &mut |listing: Listing| {
+        walked = scan::walk(paths, index.as_ref(), &mut |listing: Listing| {
             let Listing {
                 folder,
                 listed,
@@ -183,20 +189,31 @@ pub(super) fn run(
     report.found = found_total;
     report.from_cache = shared.from_cache.load(Ordering::Relaxed);
     report.parsed = shared.parsed.load(Ordering::Relaxed);
-    let unchanged = index
-        .as_ref()
-        .is_some_and(|i| i.entry_count() == report.from_cache);
-    if let (Some(file), Some(fresh)) = (cache_file, shared.fresh) {
-        let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        // Nothing new and nothing gone: the file on disk is still exact.
-        if !(unchanged && report.parsed == 0 && fresh.entry_count() as usize == report.from_cache) {
-            if let Err(err) = crate::paths::write_atomic(&file, &fresh.finish()) {
-                report.cache_warnings.push(format!(
-                    "cannot write the cache {}: {}",
-                    file.display(),
-                    io_reason(&err)
-                ));
+    report.folders_read = walked.relisted;
+    // Nothing new and nothing gone: the file on disk is still exact.
+    let unchanged = index.as_ref().is_some_and(|i| {
+        i.entry_count() == report.from_cache
+            && i.folder_count() == walked.listings.len()
+            && report.parsed == 0
+            && walked.relisted == 0
+    });
+    if let (Some(file), Some(fresh), false) = (cache_file, shared.fresh, unchanged) {
+        let mut fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let hits = shared.hits.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(index) = &index {
+            for (root, key, stamp, payload) in hits.into_iter().filter_map(|i| index.file(i)) {
+                fresh.push(root, key, stamp, payload);
             }
+        }
+        for (root, key, stamp, listing) in &walked.listings {
+            fresh.push_folder(*root, key, *stamp, listing);
+        }
+        if let Err(err) = crate::paths::write_atomic(&file, &fresh.finish()) {
+            report.cache_warnings.push(format!(
+                "cannot write the cache {}: {}",
+                file.display(),
+                io_reason(&err)
+            ));
         }
     }
     report
@@ -241,6 +258,7 @@ impl Shared<'_> {
         let mut problems = Vec::new();
         let mut payload = Vec::new();
         let mut key = Vec::new();
+        let mut hits = Vec::new();
         let mut head = Vec::with_capacity(super::FIRST_READ + 1);
         for found in chunk {
             let order = Order::File(found.seq);
@@ -275,13 +293,10 @@ impl Shared<'_> {
             key.extend_from_slice(found.key());
             // From the cache: one stat, no open.
             if let Some(index) = self.cache
-                && let Some(raw) = index.get(found.root, &key, stat.stamp)
+                && let Some((number, raw)) = index.get(found.root, &key, stat.stamp)
                 && let Some(entry) = cache::decode(raw, &found.path)
             {
-                self.from_cache.fetch_add(1, Ordering::Relaxed);
-                if let Some(fresh) = &self.fresh {
-                    lock(fresh).push(found.root, &key, stat.stamp, raw);
-                }
+                hits.push(number);
                 take(entry, found, &mut loaded, &mut problems);
                 continue;
             }
@@ -308,6 +323,10 @@ impl Shared<'_> {
                 }
                 Err(problem) => problems.push((order, problem)),
             }
+        }
+        self.from_cache.fetch_add(hits.len(), Ordering::Relaxed);
+        if self.fresh.is_some() {
+            lock(&self.hits).extend(hits);
         }
         {
             let mut authors = lock(&self.authors);
