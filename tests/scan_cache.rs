@@ -340,11 +340,17 @@ fn unchanged_folders_are_not_read_again() {
     let load = || library::load_cached(&paths, Some(cache.path().to_path_buf()));
     let (first, report) = load();
     let folders = report.folders_read;
-    assert_eq!(folders, 6, "root, 2019-05-28-post, deep, deep/0, deep/1, deep/2");
+    assert_eq!(
+        folders, 6,
+        "root, 2019-05-28-post, deep, deep/0, deep/1, deep/2"
+    );
 
     let (second, report) = load();
     assert_eq!((report.folders_read, report.from_cache), (0, 46));
-    assert_eq!(second, first, "the same articles, problems and order from kept listings");
+    assert_eq!(
+        second, first,
+        "the same articles, problems and order from kept listings"
+    );
 
     // A file added changes its folder's time: that folder alone is read again.
     write(dir.path(), "deep/1/added.md", b"---\ntitle: Added\n---\n");

@@ -21,7 +21,7 @@ pub struct AuthorsFiles {
     folders: HashMap<PathBuf, Option<Arc<Names>>>,
     /// The chain of the last article's folder: articles come folder by folder, and hashing a
     /// path for each of its parents is most of the cost otherwise.
-    last: Option<(PathBuf, Vec<Arc<Names>>)>,
+    last: Option<(Vec<u8>, Vec<Arc<Names>>)>,
     pub problems: Vec<Problem>,
 }
 
@@ -31,12 +31,17 @@ impl AuthorsFiles {
         if article.authors.is_empty() {
             return;
         }
-        let folder = article.path.parent().unwrap_or(Path::new(""));
+        // The folder's bytes, not `Path::parent` (which parses every component, per article).
+        let bytes = article.path.as_os_str().as_encoded_bytes();
+        let cut = bytes
+            .iter()
+            .rposition(|&b| std::path::is_separator(b as char));
+        let folder = bytes.get(..cut.unwrap_or(0)).unwrap_or_default();
         let files = match &self.last {
-            Some((last, files)) if last.as_os_str() == folder.as_os_str() => files.clone(),
+            Some((last, files)) if last.as_slice() == folder => files.clone(),
             _ => {
                 let files = self.chain(&article.path);
-                self.last = Some((folder.to_path_buf(), files.clone()));
+                self.last = Some((folder.to_vec(), files.clone()));
                 files
             }
         };

@@ -104,7 +104,7 @@ pub struct Index {
 struct Table {
     entries: Vec<RawEntry>,
     /// Hash of the key to its entry; the rare second key with the same hash goes to `spill`.
-    by_hash: HashMap<u64, u32>,
+    by_hash: HashMap<u64, u32, KeyIsHash>,
     spill: Vec<u32>,
 }
 
@@ -206,7 +206,7 @@ impl Table {
                 payload,
             });
         }
-        let mut by_hash = HashMap::with_capacity(entries.len());
+        let mut by_hash = HashMap::with_capacity_and_hasher(entries.len(), KeyIsHash);
         let mut spill = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             let key = &bytes[e.key.0..e.key.1];
@@ -250,8 +250,8 @@ impl Table {
 }
 
 /// Builds a cache file: entries in any order, then [`Writer::finish`].
-#[derive(Default)]
 pub struct Writer {
+    /// The file so far: header (with the file count to fill in), then file entries.
     files: Section,
     folders: Section,
 }
@@ -274,6 +274,19 @@ impl Section {
     }
 }
 
+impl Default for Writer {
+    fn default() -> Writer {
+        let mut body = Vec::with_capacity(1 << 20);
+        body.extend_from_slice(MAGIC);
+        body.extend_from_slice(&VERSION.to_le_bytes());
+        body.extend_from_slice(&0u64.to_le_bytes());
+        Writer {
+            files: Section { body, count: 0 },
+            folders: Section::default(),
+        }
+    }
+}
+
 impl Writer {
     /// Adds a file whose payload is already encoded (copied from the old cache, or [`encode`]d).
     pub fn push(&mut self, root: u32, key: &[u8], stamp: Stamp, payload: &[u8]) {
@@ -285,16 +298,14 @@ impl Writer {
         self.folders.push(root, key, stamp, listing);
     }
 
-    /// The whole file.
+    /// The whole file (the file entries are not copied again: the folders are appended).
     pub fn finish(self) -> Vec<u8> {
-        let size = HEADER + self.files.body.len() + self.folders.body.len() + 8;
-        let mut out = Vec::with_capacity(size);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        for section in [&self.files, &self.folders] {
-            out.extend_from_slice(&section.count.to_le_bytes());
-            out.extend_from_slice(&section.body);
-        }
+        let mut out = self.files.body;
+        let count_at = MAGIC.len() + 4;
+        out[count_at..count_at + 8].copy_from_slice(&self.files.count.to_le_bytes());
+        out.reserve(8 + self.folders.body.len() + 8);
+        out.extend_from_slice(&self.folders.count.to_le_bytes());
+        out.extend_from_slice(&self.folders.body);
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
@@ -583,6 +594,34 @@ impl Reader<'_> {
             1 => self.string().map(Some),
             _ => None,
         }
+    }
+}
+
+/// The map of key hashes needs no hashing of its own: its keys are hashes already.
+#[derive(Clone, Copy, Default)]
+struct KeyIsHash;
+
+impl std::hash::BuildHasher for KeyIsHash {
+    type Hasher = PassThrough;
+    fn build_hasher(&self) -> PassThrough {
+        PassThrough(0)
+    }
+}
+
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed; fold anything else in rather than lose it.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8)) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 

@@ -53,12 +53,12 @@ pub struct Found {
 impl Found {
     /// The file's path within its root (no leading separator).
     pub fn key(&self) -> &[u8] {
-        let bytes = self.path.as_os_str().as_encoded_bytes();
-        let rel = bytes.get(self.rel..).unwrap_or_default();
-        let trimmed = rel
-            .iter()
-            .position(|&b| !std::path::is_separator(b as char));
-        rel.get(trimmed.unwrap_or(rel.len())..).unwrap_or_default()
+        key_within(&self.path, self.rel)
+    }
+
+    /// The file's name (last component), found without parsing the whole path.
+    pub fn name(&self) -> Option<&Path> {
+        last_component(&self.path)
     }
 }
 
@@ -112,7 +112,7 @@ pub fn walk(
     let mut walk = Walk {
         emit,
         pending: Listing::default(),
-        seen: HashSet::new(),
+        seen: HashSet::default(),
         seq: 0,
         old,
         report: WalkReport::default(),
@@ -123,6 +123,34 @@ pub fn walk(
         walk.flush();
     }
     walk.report
+}
+
+/// Hashing for the set of identities: they are not chosen by anyone hostile to the map (a
+/// file's inode), so a multiply-rotate hash will do, ten times cheaper than SipHash.
+#[derive(Clone, Copy, Default)]
+struct IdHasher;
+
+impl std::hash::BuildHasher for IdHasher {
+    type Hasher = MulHasher;
+    fn build_hasher(&self) -> MulHasher {
+        MulHasher(0)
+    }
+}
+
+struct MulHasher(u64);
+
+impl std::hash::Hasher for MulHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(26) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 /// What identifies a file or folder, however it is reached.
@@ -185,6 +213,24 @@ fn folder_stamp(_meta: &fs::Metadata) -> Option<Stamp> {
 /// its modification time would not show it: its listing is not kept.
 const SETTLED: Duration = Duration::from_secs(2);
 
+/// The last component of a path as the walk builds them (`folder.join(name)`): the bytes after
+/// the last separator.
+#[cfg(unix)]
+pub fn last_component(path: &Path) -> Option<&Path> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    let start = bytes.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1);
+    let name = bytes
+        .get(start..)
+        .filter(|n| !n.is_empty() && *n != b"." && *n != b"..")?;
+    Some(Path::new(std::ffi::OsStr::from_bytes(name)))
+}
+
+#[cfg(not(unix))]
+pub fn last_component(path: &Path) -> Option<&Path> {
+    path.file_name().map(Path::new)
+}
+
 /// The part of `path` after its library path (`root_len` bytes), without a leading separator.
 pub fn key_within(path: &Path, root_len: usize) -> &[u8] {
     let bytes = path.as_os_str().as_encoded_bytes();
@@ -200,7 +246,7 @@ struct Walk<'a> {
     pending: Listing,
     /// Folders entered and files taken, by identity: entering a folder twice (a symbolic link
     /// loop, overlapping paths) or taking a file twice (a link to it) is skipped.
-    seen: HashSet<Id>,
+    seen: HashSet<Id, IdHasher>,
     seq: usize,
     old: Option<&'a cache::Index>,
     report: WalkReport,

@@ -208,7 +208,7 @@ pub(super) fn run(
         for (root, key, stamp, listing) in &walked.listings {
             fresh.push_folder(*root, key, *stamp, listing);
         }
-        if let Err(err) = crate::paths::write_atomic(&file, &fresh.finish()) {
+        if let Err(err) = crate::paths::write_atomic_unsynced(&file, &fresh.finish()) {
             report.cache_warnings.push(format!(
                 "cannot write the cache {}: {}",
                 file.display(),
@@ -272,7 +272,7 @@ impl Shared<'_> {
                     },
                 )
             };
-            let name = found.path.file_name().map(Path::new);
+            let name = found.name();
             let relative = folder.as_ref().filter(|_| !found.by_path).zip(name);
             let stat = match relative {
                 Some((folder, name)) => folder.stat(name),
