@@ -30,6 +30,12 @@ const MAX_KEY_LEN: usize = 1000;
 
 /// The front matter as a map, when it is in the simple subset; `None` otherwise.
 pub fn parse(text: &str) -> Option<Value> {
+    if text.contains('\r') {
+        // Files from Windows editors: the same lines once each CR LF is a LF. A lone CR is a
+        // line break of its own to YAML: left to the full parser.
+        let lf = text.replace("\r\n", "\n");
+        return if lf.contains('\r') { None } else { parse(&lf) };
+    }
     if !plain_characters(text) {
         return None;
     }
@@ -302,6 +308,8 @@ mod tests {
         let text = "title: Article 0 about china\nauthors: [Ivan Petrov, Céline Pajon]\ndate: 2000-01-01\ntags: energy, energy\nsource: Ifri\nurl: https://example.org/0\n";
         let fast = parse(text).unwrap();
         assert_eq!(fast, parse_yaml(text).unwrap());
+        let crlf = "title: Windows\r\ntags:\r\n  - a\r\n  - b\r\n";
+        assert_eq!(parse(crlf).unwrap(), parse_yaml(crlf).unwrap());
         let text = "tags:\n  - coffee\n  - 'film'\n\ncategories:\n- a\n-   \"quoted item\"\n-\nnone:\ndraft: false\n";
         let fast = parse(text).unwrap();
         assert_eq!(fast, parse_yaml(text).unwrap());
@@ -377,7 +385,8 @@ mod tests {
             "a: !x b\n",
             "a: |\n  b\n",
             "a: >\n  b\n",
-            "a: b\r\n",
+            "a: b\rc: d\n",
+            "a: b\r\r\n",
             "a:\tb\n",
             "a: b\u{2028}c\n",
             "a: b\u{85}c\n",
@@ -666,8 +675,11 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(30_000))]
         #[test]
-        fn agrees_with_the_yaml_parser(entries in prop::collection::vec(entry(), 0..6)) {
-            let text = entries.concat();
+        fn agrees_with_the_yaml_parser(
+            entries in prop::collection::vec(entry(), 0..6),
+            line_end in prop::sample::select(&["\n", "\n", "\n", "\r\n", "\r"][..]),
+        ) {
+            let text = entries.concat().replace('\n', line_end);
             if let Some(fast) = parse(&text) {
                 let full = parse_yaml(&text);
                 prop_assert_eq!(Some(fast), full.ok(), "{:?}", text);
