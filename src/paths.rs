@@ -46,17 +46,18 @@ pub fn config_file() -> Option<PathBuf> {
 /// then renamed over `path`. A crash leaves either the old file or the new one, never a mix.
 /// Missing parent directories are created.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    replace(path, bytes, true)
+    replace(path, &[bytes], true)
 }
 
 /// [`write_atomic`] without waiting for the disk, for a file that is rebuilt when damaged (the
 /// metadata cache, whose checksum catches what a crash may leave): the rename still means a
 /// reader never sees half a file, and a start does not wait ~50 ms for 26 MB to reach the disk.
-pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    replace(path, bytes, false)
+/// The bytes come in pieces, written one after the other.
+pub fn write_atomic_unsynced(path: &Path, pieces: &[&[u8]]) -> io::Result<()> {
+    replace(path, pieces, false)
 }
 
-fn replace(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
+fn replace(path: &Path, pieces: &[&[u8]], sync: bool) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -80,7 +81,9 @@ fn replace(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
             .write(true)
             .create_new(true)
             .open(&tmp)?;
-        file.write_all(bytes)?;
+        for piece in pieces {
+            file.write_all(piece)?;
+        }
         if sync {
             file.sync_all()?;
         }

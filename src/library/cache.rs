@@ -250,40 +250,39 @@ impl Table {
 }
 
 /// Builds a cache file: entries in any order, then [`Writer::finish`].
+#[derive(Default)]
 pub struct Writer {
-    /// The file so far: header (with the file count to fill in), then file entries.
     files: Section,
     folders: Section,
 }
 
+/// Entries in pieces of about [`PIECE`] bytes: a 26 MB cache grown as one vector was copied
+/// and reallocated into fresh (zeroed) pages again and again.
 #[derive(Default)]
 struct Section {
-    body: Vec<u8>,
+    pieces: Vec<Vec<u8>>,
     count: u64,
 }
 
+const PIECE: usize = 1 << 20;
+
 impl Section {
     fn push(&mut self, root: u32, key: &[u8], stamp: Stamp, payload: &[u8]) {
-        put_varint(&mut self.body, u64::from(root));
-        put_bytes(&mut self.body, key);
-        self.body.extend_from_slice(&stamp.size.to_le_bytes());
-        self.body.extend_from_slice(&stamp.secs.to_le_bytes());
-        self.body.extend_from_slice(&stamp.nanos.to_le_bytes());
-        put_bytes(&mut self.body, payload);
+        let need = 40 + key.len() + payload.len();
+        let out = match self.pieces.last_mut() {
+            Some(piece) if piece.len() + need <= piece.capacity() => piece,
+            _ => {
+                self.pieces.push(Vec::with_capacity(PIECE.max(need)));
+                self.pieces.last_mut().expect("just pushed")
+            }
+        };
+        put_varint(out, u64::from(root));
+        put_bytes(out, key);
+        out.extend_from_slice(&stamp.size.to_le_bytes());
+        out.extend_from_slice(&stamp.secs.to_le_bytes());
+        out.extend_from_slice(&stamp.nanos.to_le_bytes());
+        put_bytes(out, payload);
         self.count += 1;
-    }
-}
-
-impl Default for Writer {
-    fn default() -> Writer {
-        let mut body = Vec::with_capacity(1 << 20);
-        body.extend_from_slice(MAGIC);
-        body.extend_from_slice(&VERSION.to_le_bytes());
-        body.extend_from_slice(&0u64.to_le_bytes());
-        Writer {
-            files: Section { body, count: 0 },
-            folders: Section::default(),
-        }
     }
 }
 
@@ -298,17 +297,20 @@ impl Writer {
         self.folders.push(root, key, stamp, listing);
     }
 
-    /// The whole file (the file entries are not copied again: the folders are appended).
-    pub fn finish(self) -> Vec<u8> {
-        let mut out = self.files.body;
-        let count_at = MAGIC.len() + 4;
-        out[count_at..count_at + 8].copy_from_slice(&self.files.count.to_le_bytes());
-        out.reserve(8 + self.folders.body.len() + 8);
-        out.extend_from_slice(&self.folders.count.to_le_bytes());
-        out.extend_from_slice(&self.folders.body);
-        let sum = checksum(&out);
-        out.extend_from_slice(&sum.to_le_bytes());
-        out
+    /// The whole file, in pieces to be written one after the other.
+    pub fn finish(self) -> Vec<Vec<u8>> {
+        let mut header = Vec::with_capacity(HEADER - 8);
+        header.extend_from_slice(MAGIC);
+        header.extend_from_slice(&VERSION.to_le_bytes());
+        header.extend_from_slice(&self.files.count.to_le_bytes());
+        let mut pieces = vec![header];
+        pieces.extend(self.files.pieces);
+        pieces.push(self.folders.count.to_le_bytes().to_vec());
+        pieces.extend(self.folders.pieces);
+        let mut sum = Checksum::new(pieces.iter().map(|p| p.len() as u64).sum());
+        pieces.iter().for_each(|p| sum.write(p));
+        pieces.push(sum.finish().to_le_bytes().to_vec());
+        pieces
     }
 }
 
@@ -633,18 +635,66 @@ fn key_hash(root: u32, key: &[u8]) -> u64 {
 /// A fast 64-bit hash of `bytes`, eight bytes at a time (damage detection and key hashing, not
 /// security).
 pub fn checksum(bytes: &[u8]) -> u64 {
+    let mut sum = Checksum::new(bytes.len() as u64);
+    sum.write(bytes);
+    sum.finish()
+}
+
+/// [`checksum`] over bytes given in pieces (their total length known first).
+struct Checksum {
+    h: u64,
+    /// Bytes of a word not yet complete.
+    tail: [u8; 8],
+    tail_len: usize,
+}
+
+impl Checksum {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h: u64 = bytes.len() as u64 ^ 0x5151_7CC1_B727_220A;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+
+    fn new(len: u64) -> Checksum {
+        Checksum {
+            h: len ^ 0x5151_7CC1_B727_220A,
+            tail: [0; 8],
+            tail_len: 0,
+        }
     }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(K).rotate_left(29);
+
+    fn word(&mut self, w: [u8; 8]) {
+        self.h = (self.h ^ u64::from_le_bytes(w))
+            .wrapping_mul(Self::K)
+            .rotate_left(29);
     }
-    h ^ (h >> 32)
+
+    fn write(&mut self, mut bytes: &[u8]) {
+        if self.tail_len > 0 {
+            let take = (8 - self.tail_len).min(bytes.len());
+            self.tail[self.tail_len..self.tail_len + take].copy_from_slice(&bytes[..take]);
+            self.tail_len += take;
+            bytes = &bytes[take..];
+            if self.tail_len < 8 {
+                return;
+            }
+            self.word(self.tail);
+            self.tail_len = 0;
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            self.word(w);
+        }
+        let rest = chunks.remainder();
+        self.tail[..rest.len()].copy_from_slice(rest);
+        self.tail_len = rest.len();
+    }
+
+    fn finish(&self) -> u64 {
+        let mut h = self.h;
+        for &b in &self.tail[..self.tail_len] {
+            h = (h ^ u64::from(b)).wrapping_mul(Self::K).rotate_left(29);
+        }
+        h ^ (h >> 32)
+    }
 }
 
 #[derive(Default)]
@@ -732,7 +782,7 @@ mod tests {
         let mut listing = Vec::new();
         encode_listing(&folder, &mut listing);
         w.push_folder(0, b"k", stamp, &listing);
-        let file = w.finish();
+        let file = w.finish().concat();
         let index = Index::parse(file.clone()).unwrap();
         assert_eq!(index.entry_count(), 3);
         let get = |root, key: &[u8], stamp| index.get(root, key, stamp).map(|(_, p)| p);
@@ -765,6 +815,22 @@ mod tests {
         let mut other = file.clone();
         other[8..12].copy_from_slice(&(VERSION + 1).to_le_bytes());
         assert_eq!(Index::parse(other).err(), Some(Unusable::OtherVersion));
+    }
+
+    #[test]
+    fn the_checksum_of_pieces_is_the_checksum_of_the_whole() {
+        let bytes: Vec<u8> = (0..100u8).map(|i| i.wrapping_mul(37)).collect();
+        let whole = checksum(&bytes);
+        for a in 0..bytes.len() {
+            for b in a..bytes.len() {
+                let mut sum = Checksum::new(bytes.len() as u64);
+                sum.write(&bytes[..a]);
+                sum.write(&bytes[a..b]);
+                sum.write(&bytes[b..]);
+                assert_eq!(sum.finish(), whole, "cut at {a} and {b}");
+            }
+        }
+        assert_ne!(checksum(b"abcdefghi"), checksum(b"abcdefghj"));
     }
 
     #[test]

@@ -37,8 +37,9 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// How much of each file `load` reads first: the front matter, usually whole, and the start of
-/// the body. Files whose front matter is longer are read on; see [`HEAD_BYTES`].
-pub const FIRST_READ: usize = 8 * 1024;
+/// the body. Files whose front matter is longer are read on; see [`HEAD_BYTES`]. One page: half
+/// the articles are longer, and copying and checking more of their bodies is wasted.
+pub const FIRST_READ: usize = 4 * 1024;
 /// How much of a file is read at most for its title when the front matter gives none (the first
 /// heading or line of the body).
 pub const HEAD_BYTES: usize = 64 * 1024;
@@ -68,15 +69,18 @@ pub fn load(paths: &[PathBuf]) -> Library {
 /// the cache and carries the cache's warnings (damaged, not writable), which are not problems
 /// of the library: print them on stderr.
 pub fn load_cached(paths: &[PathBuf], cache_dir: Option<PathBuf>) -> (Library, LoadReport) {
-    type Collected = (Vec<stream::Loaded>, Vec<(stream::Order, Problem)>);
+    // Batches kept as they come and joined once at the end, into a vector of the right size.
+    type Collected = (Vec<Vec<stream::Loaded>>, Vec<(stream::Order, Problem)>);
     let collected: std::sync::Mutex<Collected> = Default::default();
     let sink = |loaded: Vec<stream::Loaded>, problems: Vec<(stream::Order, Problem)>| {
         let mut all = collected.lock().unwrap_or_else(|e| e.into_inner());
-        all.0.extend(loaded);
+        all.0.push(loaded);
         all.1.extend(problems);
     };
     let report = stream::run(paths, &LoadOptions { cache_dir }, &sink, &|_| {});
-    let (mut loaded, mut problems) = collected.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (batches, mut problems) = collected.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut loaded = Vec::with_capacity(batches.iter().map(Vec::len).sum());
+    batches.into_iter().for_each(|batch| loaded.extend(batch));
     loaded.sort_unstable_by_key(|l| l.seq);
     // Stable: a file's own problems keep their order (by line, as parsed).
     problems.sort_by_key(|p| p.0);

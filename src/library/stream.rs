@@ -208,7 +208,9 @@ pub(super) fn run(
         for (root, key, stamp, listing) in &walked.listings {
             fresh.push_folder(*root, key, *stamp, listing);
         }
-        if let Err(err) = crate::paths::write_atomic_unsynced(&file, &fresh.finish()) {
+        let pieces = fresh.finish();
+        let pieces: Vec<&[u8]> = pieces.iter().map(Vec::as_slice).collect();
+        if let Err(err) = crate::paths::write_atomic_unsynced(&file, &pieces) {
             report.cache_warnings.push(format!(
                 "cannot write the cache {}: {}",
                 file.display(),
@@ -351,11 +353,12 @@ impl Shared<'_> {
     fn add(&self, loaded: Vec<Loaded>, problems: Vec<(Order, Problem)>, last: bool) {
         let ready = {
             let mut pending = lock(&self.pending);
-            if pending.loaded.is_empty() {
-                pending.loaded = loaded;
-            } else {
-                pending.loaded.extend(loaded);
+            if pending.loaded.capacity() == 0 {
+                // Sized once for a whole batch: grown step by step, a batch's vector was
+                // reallocated five times, each into fresh (zeroed) pages.
+                pending.loaded.reserve_exact(BATCH_ARTICLES + CHUNK);
             }
+            pending.loaded.extend(loaded);
             pending.problems.extend(problems);
             let due = last
                 || pending.loaded.len() >= BATCH_ARTICLES
