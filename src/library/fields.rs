@@ -301,6 +301,9 @@ impl TagSet {
 /// One line: control characters (newlines, tabs, escapes) become spaces, runs of white space
 /// one space, ends trimmed.
 pub fn one_line(s: &str) -> String {
+    if is_one_line(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split(|c: char| c.is_whitespace() || c.is_control()) {
         if word.is_empty() {
@@ -314,8 +317,37 @@ pub fn one_line(s: &str) -> String {
     out
 }
 
+/// Already what [`one_line`] makes (most values): no control characters, no white space but
+/// single spaces between words. Checked byte by byte for ASCII, without splitting.
+fn is_one_line(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut last_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0x80 {
+            // Rare: the rest through the full test (NBSP, U+2028 and C1 controls live here).
+            return s.get(i..).is_some_and(|rest| {
+                !rest.contains(|c: char| c.is_whitespace() && c != ' ' || c.is_control())
+                    && !rest.contains("  ")
+            });
+        }
+        let space = b == b' ';
+        if (space && last_space) || (b < 0x20 || b == 0x7f) {
+            return false;
+        }
+        last_space = space;
+    }
+    true
+}
+
 /// At most `max` characters, with `…` in place of the cut; also says whether it cut.
 pub fn cap_chars(s: String, max: usize) -> (String, bool) {
+    // No more bytes than `max`: no more characters either.
+    if s.len() <= max {
+        return (s, false);
+    }
     match s.char_indices().nth(max) {
         None => (s, false),
         Some((cut, _)) => {
@@ -331,6 +363,25 @@ pub fn cap_chars(s: String, max: usize) -> (String, bool) {
 mod tests {
     use super::super::value::{parse_toml, parse_yaml};
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn one_line_fast_path_changes_nothing(s in "[ a-zé\t\n\u{85}\u{a0}\u{2028}\u{7f}\u{9b}東]{0,12}") {
+            let reference: Vec<&str> = s
+                .split(|c: char| c.is_whitespace() || c.is_control())
+                .filter(|w| !w.is_empty())
+                .collect();
+            prop_assert_eq!(one_line(&s), reference.join(" "));
+        }
+
+        #[test]
+        fn cap_chars_counts_characters(s in "[aé東]{0,12}", max in 1usize..10) {
+            let (capped, cut) = cap_chars(s.clone(), max);
+            prop_assert_eq!(cut, s.chars().count() > max);
+            prop_assert!(capped.chars().count() <= max);
+        }
+    }
 
     fn read(yaml: &str) -> (Fields, Vec<Problem>) {
         let value = parse_yaml(yaml).unwrap();

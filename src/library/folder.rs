@@ -83,6 +83,15 @@ pub fn stat_path(path: &Path) -> io::Result<FileStat> {
     })
 }
 
+/// Stats a file already open.
+pub fn stat_file(file: &File) -> io::Result<FileStat> {
+    let meta = file.metadata()?;
+    Ok(FileStat {
+        stamp: Stamp::of(&meta),
+        regular: meta.is_file(),
+    })
+}
+
 /// Opens a file by its path for reading, without blocking on a FIFO (see [`Folder::open_file`]).
 pub fn open_path(path: &Path) -> io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
@@ -108,6 +117,8 @@ mod tests {
         let relative = folder.stat(Path::new("a.md")).unwrap();
         let by_path = stat_path(&file).unwrap();
         assert_eq!(relative.stamp, by_path.stamp);
+        let open = stat_file(&folder.open_file(Path::new("a.md")).unwrap()).unwrap();
+        assert_eq!(open.stamp, by_path.stamp);
         assert_eq!(relative.stamp.size, 5);
         assert!(relative.regular);
         assert!(!folder.stat(Path::new(".")).unwrap().regular);

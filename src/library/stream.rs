@@ -276,9 +276,21 @@ impl Shared<'_> {
             };
             let name = found.name();
             let relative = folder.as_ref().filter(|_| !found.by_path).zip(name);
-            let stat = match relative {
-                Some((folder, name)) => folder.stat(name),
-                None => folder::stat_path(&found.path),
+            let open = || match relative {
+                Some((folder, name)) => folder.open_file(name),
+                None => folder::open_path(&found.path),
+            };
+            // Without a cache to consult the file is read anyway: open it, then stat what is
+            // open (its name is looked up once, not twice).
+            let mut opened = None;
+            let stat = match (self.cache, relative) {
+                (Some(_), Some((folder, name))) => folder.stat(name),
+                (Some(_), None) => folder::stat_path(&found.path),
+                (None, _) => open().and_then(|file| {
+                    let stat = folder::stat_file(&file);
+                    opened = Some(file);
+                    stat
+                }),
             };
             let stat = match stat {
                 Ok(stat) if stat.regular => stat,
@@ -303,9 +315,9 @@ impl Shared<'_> {
                 continue;
             }
             self.parsed.fetch_add(1, Ordering::Relaxed);
-            let file = match relative {
-                Some((folder, name)) => folder.open_file(name),
-                None => folder::open_path(&found.path),
+            let file = match opened.take() {
+                Some(file) => Ok(file),
+                None => open(),
             };
             let file = match file {
                 Ok(file) => file,
