@@ -8,7 +8,7 @@
 use super::cache::Stamp;
 use std::fs::File;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What the load needs to know of a file before reading it.
 #[derive(Debug, Clone, Copy)]
@@ -18,24 +18,30 @@ pub struct FileStat {
 }
 
 /// A folder held open for relative calls, or (when it cannot be opened, or off Unix) its path.
-pub struct Folder<'a> {
-    path: &'a Path,
+pub struct Folder {
+    path: PathBuf,
     #[cfg(unix)]
     fd: Option<std::os::fd::OwnedFd>,
 }
 
-impl<'a> Folder<'a> {
-    pub fn open(path: &'a Path) -> Folder<'a> {
+impl Folder {
+    pub fn open(path: &Path) -> Folder {
+        let path = path.to_path_buf();
         #[cfg(unix)]
         {
             use rustix::fs::{Mode, OFlags};
             // O_PATH: only a handle for the *at calls; it needs no read permission.
             let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            let fd = rustix::fs::open(path, flags, Mode::empty()).ok();
+            let fd = rustix::fs::open(&path, flags, Mode::empty()).ok();
             Folder { path, fd }
         }
         #[cfg(not(unix))]
         Folder { path }
+    }
+
+    /// The path it was opened with.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Stats `name` in this folder, following a symbolic link.
@@ -83,6 +89,26 @@ pub fn stat_path(path: &Path) -> io::Result<FileStat> {
     })
 }
 
+/// A path as the walk builds them split into its folder and its name, from its bytes (without
+/// parsing every component); `None` when it has no folder part or no name.
+#[cfg(unix)]
+pub fn split(path: &Path) -> Option<(&Path, &Path)> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    let cut = bytes.iter().rposition(|&b| b == b'/')?;
+    let (folder, name) = (&bytes[..cut.max(1)], &bytes[cut + 1..]);
+    if name.is_empty() || name == b"." || name == b".." {
+        return None;
+    }
+    let path = |b| Path::new(std::ffi::OsStr::from_bytes(b));
+    Some((path(folder), path(name)))
+}
+
+#[cfg(not(unix))]
+pub fn split(path: &Path) -> Option<(&Path, &Path)> {
+    Some((path.parent()?, Path::new(path.file_name()?)))
+}
+
 /// Stats a file already open.
 pub fn stat_file(file: &File) -> io::Result<FileStat> {
     let meta = file.metadata()?;
@@ -128,6 +154,18 @@ mod tests {
         io::Read::read_to_string(&mut folder.open_file(Path::new("a.md")).unwrap(), &mut text)
             .unwrap();
         assert_eq!(text, "hello");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_split_into_folder_and_name() {
+        let split = |p: &str| split(Path::new(p)).map(|(f, n)| (f.to_path_buf(), n.to_path_buf()));
+        let pair = |f: &str, n: &str| Some((PathBuf::from(f), PathBuf::from(n)));
+        assert_eq!(split("lib/2015/a.md"), pair("lib/2015", "a.md"));
+        assert_eq!(split("/a.md"), pair("/", "a.md"));
+        assert_eq!(split("a.md"), None);
+        assert_eq!(split("lib/"), None);
+        assert_eq!(split("lib/.."), None);
     }
 
     #[test]

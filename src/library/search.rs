@@ -9,9 +9,11 @@
 //! prefilter does the same for phrases).
 
 use super::decode::{Encoding, decode, sniff};
+use super::folder::{self, Folder};
 use super::{Article, MAX_BODY_BYTES};
 use crate::query::{Query, Subject};
 use rayon::prelude::*;
+use std::fs::File;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -87,6 +89,9 @@ pub fn search_bodies_with_state(
 pub struct BodySearch {
     bytes: Vec<u8>,
     folded: String,
+    /// The folder of the last file read, held open: articles come folder by folder, and a file
+    /// opened relative to it is one name to look up, not a whole path.
+    folder: Option<Folder>,
 }
 
 impl BodySearch {
@@ -97,38 +102,59 @@ impl BodySearch {
         if let Some(known) = query.prejudge(subject) {
             return known;
         }
-        let len = read_file(subject.article, &mut self.bytes).unwrap_or(0);
+        let len = self.read_file(subject.article).unwrap_or(0);
         let bytes = &mut self.bytes[..len];
         let body = fold_body(bytes, subject.article.body_offset, &mut self.folded);
         query.matches_body(subject, body)
     }
 }
 
-/// Reads the whole file (up to the body cap past the body's start) into `buf`, which keeps its
-/// length across calls (no zeroing of what is reused); returns how many bytes are the file's.
-/// A file of the size the scan saw takes one `read` call: asking for a byte more and getting
-/// less means the end was reached (regular files give short reads only there).
-fn read_file(article: &Article, buf: &mut Vec<u8>) -> io::Result<usize> {
-    let cap = article.body_offset.saturating_add(MAX_BODY_BYTES);
-    let cap = usize::try_from(cap).unwrap_or(usize::MAX);
-    let mut file = super::open_regular(&article.path)?;
-    let mut len = 0;
-    let mut want = (article.size as usize).saturating_add(1).min(cap);
-    loop {
-        if buf.len() < want {
-            buf.resize(want, 0);
-        }
-        let n = match file.read(&mut buf[len..want]) {
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
+impl BodySearch {
+    /// Opens an article's file, relative to its folder when it can.
+    fn open(&mut self, article: &Article) -> io::Result<File> {
+        let Some((folder, name)) = folder::split(&article.path) else {
+            return folder::open_path(&article.path);
         };
-        len += n;
-        if n == 0 || len < want || len >= cap {
-            return Ok(len);
+        if self.folder.as_ref().is_none_or(|f| f.path() != folder) {
+            self.folder = Some(Folder::open(folder));
         }
-        // Grew since the scan: read on.
-        want = want.saturating_mul(2).min(cap);
+        match &self.folder {
+            Some(open) => open.open_file(name),
+            None => folder::open_path(&article.path),
+        }
+    }
+
+    /// Reads the whole file (up to the body cap past the body's start) into `self.bytes`, which
+    /// keeps its length across calls (no zeroing of what is reused); returns how many bytes are
+    /// the file's. A file of the size the scan saw takes one `read` call: asking for a byte more
+    /// and getting less means the end was reached (regular files give short reads only there).
+    fn read_file(&mut self, article: &Article) -> io::Result<usize> {
+        let cap = article.body_offset.saturating_add(MAX_BODY_BYTES);
+        let cap = usize::try_from(cap).unwrap_or(usize::MAX);
+        let mut file = self.open(article)?;
+        // Opened without blocking, so a file replaced by a FIFO since the scan is seen here.
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::other("not a regular file any more"));
+        }
+        let buf = &mut self.bytes;
+        let mut len = 0;
+        let mut want = (article.size as usize).saturating_add(1).min(cap);
+        loop {
+            if buf.len() < want {
+                buf.resize(want, 0);
+            }
+            let n = match file.read(&mut buf[len..want]) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            len += n;
+            if n == 0 || len < want || len >= cap {
+                return Ok(len);
+            }
+            // Grew since the scan: read on.
+            want = want.saturating_mul(2).min(cap);
+        }
     }
 }
 
