@@ -84,6 +84,9 @@ pub fn search_bodies_with_state(
     }
 }
 
+/// Buffers bigger than this are not kept from one article to the next.
+const KEEP_BUFFERS: usize = 4 << 20;
+
 /// One thread's buffers for matching queries against bodies; reuse it across articles.
 #[derive(Default)]
 pub struct BodySearch {
@@ -105,7 +108,14 @@ impl BodySearch {
         let len = self.read_file(subject.article).unwrap_or(0);
         let bytes = &mut self.bytes[..len];
         let body = fold_body(bytes, subject.article.body_offset, &mut self.folded);
-        query.matches_body(subject, body)
+        let matched = query.matches_body(subject, body);
+        // A huge article's buffers are let go at once rather than kept for the next article:
+        // two threads holding 20 MB each stayed resident long after the search.
+        if self.bytes.capacity() > KEEP_BUFFERS {
+            self.bytes = Vec::new();
+            self.folded = String::new();
+        }
+        matched
     }
 }
 
