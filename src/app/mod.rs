@@ -752,7 +752,13 @@ impl App {
             .into_iter()
             .filter(|&i| self.passes(i, &prepared))
             .collect();
-        let keep = self.visible.get(self.selected).copied();
+        // The top of the list stays selected as the scan fills it (the newest first, say, not
+        // whichever article the walk met first); an article chosen further down is followed.
+        let keep = self
+            .visible
+            .get(self.selected)
+            .copied()
+            .filter(|_| self.selected > 0);
         self.visible = merge_sorted(&self.visible, &passing, |a, b| {
             sort.compare(&all[a], index.sort_key(a), &all[b], index.sort_key(b))
         });

@@ -85,6 +85,47 @@ fn articles_arriving_in_batches_end_up_as_if_loaded_at_once() {
 }
 
 #[test]
+fn the_top_stays_selected_while_the_scan_fills_the_list_unless_the_user_moved() {
+    let library = bundled();
+    let whole = App::new(library.clone(), options());
+    let top = titles(&whole)[0].clone();
+    // Articles arrive one at a time, the top one last.
+    let arrivals: Vec<Article> = {
+        let mut all = library.articles.clone();
+        all.sort_by_key(|a| a.title == top);
+        all
+    };
+    let selected = |app: &App| app.selected_article().map(|(_, a)| a.title.clone());
+    let mut app = App::loading(options());
+    app.update(Action::Resize(120, 40));
+    for article in &arrivals {
+        app.update(Action::Loaded(Batch {
+            articles: vec![article.clone()],
+            problems: vec![],
+        }));
+    }
+    assert_eq!(app.selected, 0);
+    assert_eq!(selected(&app), Some(top.clone()));
+
+    // Moved down to an article: it stays selected as others arrive above it.
+    let mut app = App::loading(options());
+    app.update(Action::Resize(120, 40));
+    let (last, first) = arrivals.split_last().unwrap();
+    app.update(Action::Loaded(Batch {
+        articles: first.to_vec(),
+        problems: vec![],
+    }));
+    app.update(Action::MoveDown);
+    let chosen = selected(&app);
+    app.update(Action::Loaded(Batch {
+        articles: vec![last.clone()],
+        problems: vec![],
+    }));
+    assert_eq!(selected(&app), chosen);
+    assert_eq!(app.selected, 2);
+}
+
+#[test]
 fn a_query_set_before_the_scan_applies_to_arriving_articles() {
     let mut app = App::loading(options());
     app.set_initial_query("author:celine").unwrap();
