@@ -79,16 +79,46 @@ pub fn load_cached(paths: &[PathBuf], cache_dir: Option<PathBuf>) -> (Library, L
     };
     let report = stream::run(paths, &LoadOptions { cache_dir }, &sink, &|_| {});
     let (batches, mut problems) = collected.into_inner().unwrap_or_else(|e| e.into_inner());
-    let mut loaded = Vec::with_capacity(batches.iter().map(Vec::len).sum());
-    batches.into_iter().for_each(|batch| loaded.extend(batch));
-    loaded.sort_unstable_by_key(|l| l.seq);
     // Stable: a file's own problems keep their order (by line, as parsed).
     problems.sort_by_key(|p| p.0);
     let library = Library {
-        articles: loaded.into_iter().map(|l| l.article).collect(),
+        articles: merge_by_seq(batches),
         problems: problems.into_iter().map(|(_, p)| p).collect(),
     };
     (library, report)
+}
+
+/// The articles of all batches in scan order: each batch sorted, then merged straight into one
+/// vector of the right size (no second copy of 100k articles to sort).
+fn merge_by_seq(mut batches: Vec<Vec<stream::Loaded>>) -> Vec<Article> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let total = batches.iter().map(Vec::len).sum();
+    batches
+        .iter_mut()
+        .for_each(|b| b.sort_unstable_by_key(|l| l.seq));
+    let mut queues: Vec<_> = batches
+        .into_iter()
+        .map(|b| b.into_iter().peekable())
+        .collect();
+    let mut heads: BinaryHeap<Reverse<(usize, usize)>> = queues
+        .iter_mut()
+        .enumerate()
+        .filter_map(|(i, q)| Some(Reverse((q.peek()?.seq, i))))
+        .collect();
+    let mut articles = Vec::with_capacity(total);
+    while let Some(Reverse((_, i))) = heads.pop() {
+        let Some(queue) = queues.get_mut(i) else {
+            continue;
+        };
+        if let Some(loaded) = queue.next() {
+            articles.push(loaded.article);
+        }
+        if let Some(next) = queue.peek() {
+            heads.push(Reverse((next.seq, i)));
+        }
+    }
+    articles
 }
 
 /// Parses one file's bytes (front matter, title fallbacks, dates, tags). `path` is used for the
