@@ -138,15 +138,24 @@ impl Index {
         let body_end = bytes.len() - 8;
         let mut stored = [0u8; 8];
         stored.copy_from_slice(&bytes[body_end..]);
-        if checksum(&bytes[..body_end]) != u64::from_le_bytes(stored) {
+        r.bytes = &bytes[..body_end];
+        // The checksum on one core while the other indexes (every read is bounds-checked, so
+        // indexing bytes not yet known to be whole is safe): both are on the way to the walk.
+        let (whole, tables) = rayon::join(
+            || checksum(&bytes[..body_end]) == u64::from_le_bytes(stored),
+            || -> Result<(Table, Table), Unusable> {
+                let files = Table::read(&mut r, &bytes)?;
+                let folders = Table::read(&mut r, &bytes)?;
+                if r.pos != body_end {
+                    return Err(Unusable::Damaged("bad entry"));
+                }
+                Ok((files, folders))
+            },
+        );
+        if !whole {
             return Err(Unusable::Damaged("checksum mismatch"));
         }
-        r.bytes = &bytes[..body_end];
-        let files = Table::read(&mut r, &bytes)?;
-        let folders = Table::read(&mut r, &bytes)?;
-        if r.pos != body_end {
-            return Err(Unusable::Damaged("bad entry"));
-        }
+        let (files, folders) = tables?;
         Ok(Index {
             bytes,
             files,

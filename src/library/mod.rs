@@ -72,9 +72,9 @@ pub fn load_cached(paths: &[PathBuf], cache_dir: Option<PathBuf>) -> (Library, L
     // Batches kept as they come and joined once at the end, into a vector of the right size.
     type Collected = (Vec<Vec<stream::Loaded>>, Vec<(stream::Order, Problem)>);
     let collected: std::sync::Mutex<Collected> = Default::default();
-    let sink = |loaded: Vec<stream::Loaded>, problems: Vec<(stream::Order, Problem)>| {
+    let sink = |loaded: Vec<Vec<stream::Loaded>>, problems: Vec<(stream::Order, Problem)>| {
         let mut all = collected.lock().unwrap_or_else(|e| e.into_inner());
-        all.0.push(loaded);
+        all.0.extend(loaded);
         all.1.extend(problems);
     };
     let report = stream::run(paths, &LoadOptions { cache_dir }, &sink, &|_| {});
@@ -88,15 +88,32 @@ pub fn load_cached(paths: &[PathBuf], cache_dir: Option<PathBuf>) -> (Library, L
     (library, report)
 }
 
-/// The articles of all batches in scan order: each batch sorted, then merged straight into one
-/// vector of the right size (no second copy of 100k articles to sort).
+/// The articles of all batches in scan order, moved straight into one vector of the right size
+/// (no second copy of 100k articles to sort). Each worker's chunk is a run of consecutive
+/// files, so sorting the chunks by their first file is usually all it takes; otherwise each is
+/// sorted and they are merged.
 fn merge_by_seq(mut batches: Vec<Vec<stream::Loaded>>) -> Vec<Article> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
     let total = batches.iter().map(Vec::len).sum();
+    batches.retain(|b| !b.is_empty());
     batches
         .iter_mut()
         .for_each(|b| b.sort_unstable_by_key(|l| l.seq));
+    batches.sort_unstable_by_key(|b| b.first().map_or(0, |l| l.seq));
+    let apart = batches
+        .windows(2)
+        .all(|w| match (w[0].last(), w[1].first()) {
+            (Some(a), Some(b)) => a.seq < b.seq,
+            _ => true,
+        });
+    if apart {
+        let mut articles = Vec::with_capacity(total);
+        for batch in batches {
+            articles.extend(batch.into_iter().map(|l| l.article));
+        }
+        return articles;
+    }
     let mut queues: Vec<_> = batches
         .into_iter()
         .map(|b| b.into_iter().peekable())
@@ -404,6 +421,33 @@ mod tests {
         let lib = load(&[dir.path().to_path_buf()]);
         assert!(lib.articles.is_empty());
         assert_eq!(lib.problems[0].reason, "permission denied");
+    }
+
+    #[test]
+    fn batches_merge_in_scan_order_whether_apart_or_interleaved() {
+        let loaded = |seq: usize| stream::Loaded {
+            seq,
+            article: Article::sample(&format!("a{seq}"), &[], &[]),
+        };
+        let titles = |articles: Vec<Article>| -> Vec<String> {
+            articles.into_iter().map(|a| a.title).collect()
+        };
+        let want: Vec<String> = (0..7)
+            .map(|i| Article::sample(&format!("a{i}"), &[], &[]).title)
+            .collect();
+        let apart = vec![
+            vec![loaded(4), loaded(5), loaded(6)],
+            vec![],
+            vec![loaded(0), loaded(1)],
+            vec![loaded(2), loaded(3)],
+        ];
+        assert_eq!(titles(merge_by_seq(apart)), want);
+        let interleaved = vec![
+            vec![loaded(5), loaded(0), loaded(3)],
+            vec![loaded(1), loaded(6)],
+            vec![loaded(4), loaded(2)],
+        ];
+        assert_eq!(titles(merge_by_seq(interleaved)), want);
     }
 
     #[test]
