@@ -26,6 +26,7 @@
 //! rebuilt; a file that fails its checks is set aside (`paths::set_aside`) with a warning.
 
 use super::{Article, Date, Format, Problem};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
@@ -188,6 +189,11 @@ impl Index {
     pub fn file(&self, i: u32) -> Option<Record<'_>> {
         self.files.record(&self.bytes, i)
     }
+
+    /// Folder entry number `i`, to be written again.
+    pub fn folder(&self, i: u32) -> Option<Record<'_>> {
+        self.folders.record(&self.bytes, i)
+    }
 }
 
 impl Table {
@@ -325,17 +331,19 @@ impl Writer {
 
 /// A folder as listed, for the next start: whether it holds an authors file, and its article
 /// files and subfolders (names, with inodes for files), in name order.
+/// Names are borrowed from the cache when read from it (a warm start reads 100k of them, only
+/// to join each to its folder's path).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Listing {
+pub struct Listing<'a> {
     pub authors_file: bool,
-    pub children: Vec<Child>,
+    pub children: Vec<Child<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Child {
+pub struct Child<'a> {
     pub folder: bool,
     pub ino: u64,
-    pub name: String,
+    pub name: Cow<'a, str>,
 }
 
 pub fn encode_listing(listing: &Listing, out: &mut Vec<u8>) {
@@ -348,7 +356,7 @@ pub fn encode_listing(listing: &Listing, out: &mut Vec<u8>) {
     }
 }
 
-pub fn decode_listing(payload: &[u8]) -> Option<Listing> {
+pub fn decode_listing(payload: &[u8]) -> Option<Listing<'_>> {
     let mut r = Reader {
         bytes: payload,
         pos: 0,
@@ -367,12 +375,17 @@ pub fn decode_listing(payload: &[u8]) -> Option<Listing> {
             _ => return None,
         };
         let ino = r.varint()?;
-        let name = r.string()?;
+        let len = r.count()?;
+        let name = std::str::from_utf8(r.take(len)?).ok()?;
         // A name is one path component: anything else would walk out of the folder.
         if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\', '\0']) {
             return None;
         }
-        children.push(Child { folder, ino, name });
+        children.push(Child {
+            folder,
+            ino,
+            name: Cow::Borrowed(name),
+        });
     }
     (r.pos == payload.len()).then_some(Listing {
         authors_file,
@@ -536,8 +549,8 @@ struct Reader<'a> {
     pos: usize,
 }
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let end = self.pos.checked_add(n)?;
         let slice = self.bytes.get(self.pos..end)?;
         self.pos = end;

@@ -94,10 +94,18 @@ pub fn scan(paths: &[PathBuf]) -> Scan {
 /// Folder listings the walk made that can be kept for the next start.
 #[derive(Debug, Default)]
 pub struct WalkReport {
-    /// (library path index, folder key, stamp, encoded [`cache::Listing`]).
-    pub listings: Vec<(u32, Vec<u8>, Stamp, Vec<u8>)>,
+    pub listings: Vec<KeptListing>,
     /// Folders read from the file system (the rest came from the old cache's listings).
     pub relisted: usize,
+}
+
+/// A folder listing for the next start.
+#[derive(Debug)]
+pub enum KeptListing {
+    /// Still the old cache's entry of this number (copied only if the cache is rewritten).
+    Old(u32),
+    /// Listed now: library path index, folder key, stamp, encoded [`cache::Listing`].
+    New(u32, Vec<u8>, Stamp, Vec<u8>),
 }
 
 /// Walks `paths` in turn and hands each folder's article files and the problems met so far to
@@ -365,15 +373,12 @@ impl Walk<'_> {
             let kept = match (self.old, stamp) {
                 (Some(old), Some(stamp)) => old
                     .get_folder(root, key, stamp)
-                    .and_then(|(_, bytes)| Some((cache::decode_listing(bytes)?, bytes))),
+                    .and_then(|(number, bytes)| Some((cache::decode_listing(bytes)?, number))),
                 _ => None,
             };
             let children = match kept {
-                Some((listing, bytes)) => {
-                    if let Some(stamp) = stamp {
-                        let entry = (root, key.to_vec(), stamp, bytes.to_vec());
-                        self.report.listings.push(entry);
-                    }
+                Some((listing, number)) => {
+                    self.report.listings.push(KeptListing::Old(number));
                     self.kept_folder(&dir, &id, listing)
                 }
                 None => {
@@ -388,7 +393,8 @@ impl Walk<'_> {
                         let mut bytes = Vec::new();
                         cache::encode_listing(&listing, &mut bytes);
                         let key = key_within(&dir, root_len).to_vec();
-                        self.report.listings.push((root, key, stamp, bytes));
+                        let kept = KeptListing::New(root, key, stamp, bytes);
+                        self.report.listings.push(kept);
                     }
                     children
                 }
@@ -398,14 +404,14 @@ impl Walk<'_> {
     }
 
     /// A folder as the cache listed it, unchanged since.
-    fn kept_folder(&mut self, dir: &Path, id: &Id, listing: cache::Listing) -> Vec<Child> {
+    fn kept_folder(&mut self, dir: &Path, id: &Id, listing: cache::Listing<'_>) -> Vec<Child> {
         self.flush();
         self.pending.listed = Some((dir.to_path_buf(), listing.authors_file));
         listing
             .children
             .into_iter()
             .map(|child| {
-                let path = dir.join(&child.name);
+                let path = dir.join(&*child.name);
                 if child.folder {
                     Child::Folder { path }
                 } else {
@@ -423,7 +429,7 @@ impl Walk<'_> {
     /// Lists one folder (a listing is started for it): its article files and subfolders, in
     /// name order, and the same as a listing to keep when it is plain (nothing but plain files
     /// and folders with names in UTF-8, nothing to report).
-    fn folder(&mut self, dir: &Path, id: &Id) -> (Vec<Child>, Option<cache::Listing>) {
+    fn folder(&mut self, dir: &Path, id: &Id) -> (Vec<Child>, Option<cache::Listing<'static>>) {
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(err) => {
@@ -471,7 +477,7 @@ impl Walk<'_> {
                 kept.push(cache::Child {
                     folder,
                     ino,
-                    name: name.to_string(),
+                    name: name.to_string().into(),
                 });
                 true
             };

@@ -210,8 +210,19 @@ pub(super) fn run(
                 fresh.push(root, key, stamp, payload);
             }
         }
-        for (root, key, stamp, listing) in &walked.listings {
-            fresh.push_folder(*root, key, *stamp, listing);
+        for listing in &walked.listings {
+            match listing {
+                scan::KeptListing::Old(i) => {
+                    if let Some((root, key, stamp, bytes)) =
+                        index.as_ref().and_then(|x| x.folder(*i))
+                    {
+                        fresh.push_folder(root, key, stamp, bytes);
+                    }
+                }
+                scan::KeptListing::New(root, key, stamp, bytes) => {
+                    fresh.push_folder(*root, key, *stamp, bytes);
+                }
+            }
         }
         let pieces = fresh.finish();
         let pieces: Vec<&[u8]> = pieces.iter().map(Vec::as_slice).collect();
