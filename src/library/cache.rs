@@ -291,12 +291,7 @@ impl Section {
                 self.pieces.last_mut().expect("just pushed")
             }
         };
-        put_varint(out, u64::from(root));
-        put_bytes(out, key);
-        out.extend_from_slice(&stamp.size.to_le_bytes());
-        out.extend_from_slice(&stamp.secs.to_le_bytes());
-        out.extend_from_slice(&stamp.nanos.to_le_bytes());
-        put_bytes(out, payload);
+        put_entry(out, root, key, stamp, payload);
         self.count += 1;
     }
 }
@@ -305,6 +300,14 @@ impl Writer {
     /// Adds a file whose payload is already encoded (copied from the old cache, or [`encode`]d).
     pub fn push(&mut self, root: u32, key: &[u8], stamp: Stamp, payload: &[u8]) {
         self.files.push(root, key, stamp, payload);
+    }
+
+    /// Adds the files a worker gathered (one lock for a chunk of files, not one per file).
+    pub fn append(&mut self, files: Files) {
+        if files.count > 0 {
+            self.files.pieces.push(files.bytes);
+            self.files.count += files.count;
+        }
     }
 
     /// Adds a folder listing ([`encode_listing`]).
@@ -327,6 +330,30 @@ impl Writer {
         pieces.push(sum.finish().to_le_bytes().to_vec());
         pieces
     }
+}
+
+/// File entries gathered apart, for [`Writer::append`].
+#[derive(Default)]
+pub struct Files {
+    bytes: Vec<u8>,
+    count: u64,
+}
+
+impl Files {
+    pub fn push(&mut self, root: u32, key: &[u8], stamp: Stamp, payload: &[u8]) {
+        put_entry(&mut self.bytes, root, key, stamp, payload);
+        self.count += 1;
+    }
+}
+
+/// One entry as stored (see the module's layout).
+fn put_entry(out: &mut Vec<u8>, root: u32, key: &[u8], stamp: Stamp, payload: &[u8]) {
+    put_varint(out, u64::from(root));
+    put_bytes(out, key);
+    out.extend_from_slice(&stamp.size.to_le_bytes());
+    out.extend_from_slice(&stamp.secs.to_le_bytes());
+    out.extend_from_slice(&stamp.nanos.to_le_bytes());
+    put_bytes(out, payload);
 }
 
 /// A folder as listed, for the next start: whether it holds an authors file, and its article

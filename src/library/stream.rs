@@ -275,6 +275,8 @@ impl Shared<'_> {
         let mut loaded = Vec::with_capacity(chunk.len());
         let mut problems = Vec::new();
         let mut payload = Vec::new();
+        let mut fresh = cache::Files::default();
+        let mut parsed = 0;
         let mut key = Vec::new();
         let mut hits = Vec::new();
         let mut head = Vec::with_capacity(super::FIRST_READ + 1);
@@ -330,7 +332,7 @@ impl Shared<'_> {
                 take(entry, found, &mut loaded, &mut problems);
                 continue;
             }
-            self.parsed.fetch_add(1, Ordering::Relaxed);
+            parsed += 1;
             let file = match opened.take() {
                 Some(file) => Ok(file),
                 None => open(),
@@ -344,10 +346,10 @@ impl Shared<'_> {
             };
             match super::load_file(&found.path, file, stat.stamp.size, &mut head) {
                 Ok(entry) => {
-                    if let Some(fresh) = &self.fresh {
+                    if self.fresh.is_some() {
                         payload.clear();
                         cache::encode(&entry, &mut payload);
-                        lock(fresh).push(found.root, &key, stat.stamp, &payload);
+                        fresh.push(found.root, &key, stat.stamp, &payload);
                     }
                     take(entry, found, &mut loaded, &mut problems);
                 }
@@ -355,8 +357,10 @@ impl Shared<'_> {
             }
         }
         self.from_cache.fetch_add(hits.len(), Ordering::Relaxed);
-        if self.fresh.is_some() {
+        self.parsed.fetch_add(parsed, Ordering::Relaxed);
+        if let Some(writer) = &self.fresh {
             lock(&self.hits).extend(hits);
+            lock(writer).append(fresh);
         }
         {
             let mut authors = lock(&self.authors);
