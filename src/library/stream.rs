@@ -275,7 +275,10 @@ impl Shared<'_> {
         let mut loaded = Vec::with_capacity(chunk.len());
         let mut problems = Vec::new();
         let mut payload = Vec::new();
-        let mut fresh = cache::Files::default();
+        let mut fresh = match (&self.fresh, self.cache) {
+            (Some(_), None) => cache::Files::with_room(chunk.len()),
+            _ => cache::Files::default(),
+        };
         let mut parsed = 0;
         let mut key = Vec::new();
         let mut hits = Vec::new();
