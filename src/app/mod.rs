@@ -112,6 +112,9 @@ pub struct App {
     pub index: Index,
     /// Every article in sort order: filtering walks it, so results come out sorted.
     pub sorted: Vec<usize>,
+    /// Each article's place in `sorted`: lists already in sort order are merged by comparing
+    /// two numbers, not two articles (body matches arrive by the thousand while keys are typed).
+    rank: Vec<u32>,
     /// `Some` while the library is still being scanned.
     pub scan: Option<Scan>,
     /// `Some` while bodies are searched for the query in force.
@@ -155,6 +158,7 @@ impl App {
             library: Shelf::default(),
             index: Index::default(),
             sorted: Vec::new(),
+            rank: Vec::new(),
             scan: None,
             body_search: None,
             generation: 0,
@@ -747,8 +751,9 @@ impl App {
         self.sorted = merge_sorted(&self.sorted, &new, |a, b| {
             sort.compare(&all[a], index.sort_key(a), &all[b], index.sort_key(b))
         });
+        self.rerank();
         let prepared = self.prepare_filters();
-        let passing: Vec<usize> = new
+        let mut passing: Vec<usize> = new
             .into_iter()
             .filter(|&i| self.passes(i, &prepared))
             .collect();
@@ -759,9 +764,10 @@ impl App {
             .get(self.selected)
             .copied()
             .filter(|_| self.selected > 0);
-        self.visible = merge_sorted(&self.visible, &passing, |a, b| {
-            sort.compare(&all[a], index.sort_key(a), &all[b], index.sort_key(b))
-        });
+        let rank = &self.rank;
+        let place = |i: usize| rank.get(i).copied().unwrap_or(u32::MAX);
+        passing.sort_unstable_by_key(|&i| place(i));
+        self.visible = merge_sorted(&self.visible, &passing, |a, b| place(a).cmp(&place(b)));
         self.select_again(keep);
         if self.filters.iter().any(Filter::needs_body) {
             // Bodies of the new articles are searched with the rest, once the scan is over.
@@ -948,12 +954,11 @@ impl App {
         if new.is_empty() {
             return;
         }
-        let (sort, index, all) = (self.sort, &self.index, &self.library.articles);
-        sort.apply_keyed(all, |i| index.sort_key(i), &mut new);
+        let rank = &self.rank;
+        let place = |i: usize| rank.get(i).copied().unwrap_or(u32::MAX);
+        new.sort_unstable_by_key(|&i| place(i));
         let keep = self.visible.get(self.selected).copied();
-        self.visible = merge_sorted(&self.visible, &new, |a, b| {
-            sort.compare(&all[a], index.sort_key(a), &all[b], index.sort_key(b))
-        });
+        self.visible = merge_sorted(&self.visible, &new, |a, b| place(a).cmp(&place(b)));
         self.select_again(keep);
     }
 
@@ -976,13 +981,26 @@ impl App {
         self.select_again(keep);
     }
 
+    /// Brings `rank` in line with `sorted`.
+    fn rerank(&mut self) {
+        self.rank.resize(self.sorted.len(), u32::MAX);
+        for (place, &i) in self.sorted.iter().enumerate() {
+            if let Some(r) = self.rank.get_mut(i) {
+                *r = place as u32;
+            }
+        }
+    }
+
     fn resort(&mut self) {
         let keep = self.visible.get(self.selected).copied();
         let (sort, all) = (self.sort, &self.library.articles);
         self.index.resort_keys(all, sort);
         let index = &self.index;
         sort.apply_keyed(all, |i| index.sort_key(i), &mut self.sorted);
-        sort.apply_keyed(all, |i| index.sort_key(i), &mut self.visible);
+        self.rerank();
+        let rank = &self.rank;
+        self.visible
+            .sort_unstable_by_key(|&i| rank.get(i).copied().unwrap_or(u32::MAX));
         self.select_again(keep);
         self.message = Some(format!("sorted by {}", self.sort.label()));
     }
@@ -1231,13 +1249,26 @@ enum Scope {
     All,
 }
 
-/// Merges two lists sorted by `cmp` into one.
+/// Merges two lists sorted by `cmp` into one (of equal items, `a`'s first).
 fn merge_sorted(
     a: &[usize],
     b: &[usize],
     cmp: impl Fn(usize, usize) -> std::cmp::Ordering,
 ) -> Vec<usize> {
     let mut out = Vec::with_capacity(a.len() + b.len());
+    if b.len() < a.len() / 16 {
+        // A few into many (body matches, a scan batch into 100k shown): each one's place found
+        // by binary search, not by comparing along the whole list on the event loop's thread.
+        let mut rest = a;
+        for &y in b {
+            let at = rest.partition_point(|&x| cmp(y, x) != std::cmp::Ordering::Less);
+            out.extend_from_slice(&rest[..at]);
+            out.push(y);
+            rest = &rest[at..];
+        }
+        out.extend_from_slice(rest);
+        return out;
+    }
     let (mut i, mut j) = (0, 0);
     while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
         if cmp(y, x) == std::cmp::Ordering::Less {
