@@ -757,13 +757,7 @@ impl App {
             .into_iter()
             .filter(|&i| self.passes(i, &prepared))
             .collect();
-        // The top of the list stays selected as the scan fills it (the newest first, say, not
-        // whichever article the walk met first); an article chosen further down is followed.
-        let keep = self
-            .visible
-            .get(self.selected)
-            .copied()
-            .filter(|_| self.selected > 0);
+        let keep = self.kept_through_arrivals();
         let rank = &self.rank;
         let place = |i: usize| rank.get(i).copied().unwrap_or(u32::MAX);
         passing.sort_unstable_by_key(|&i| place(i));
@@ -867,6 +861,16 @@ impl App {
         self.start_body_search();
     }
 
+    /// What stays selected while articles arrive (scan batches, body matches): an article
+    /// chosen further down is followed, but the top stays the top as the list fills (the newest
+    /// first, say, not whichever article happened to arrive first).
+    fn kept_through_arrivals(&self) -> Option<usize> {
+        self.visible
+            .get(self.selected)
+            .copied()
+            .filter(|_| self.selected > 0)
+    }
+
     /// Puts the selection back on article `keep` if it is still shown, else on the first.
     fn select_again(&mut self, keep: Option<usize>) {
         self.selected = keep
@@ -957,7 +961,7 @@ impl App {
         let rank = &self.rank;
         let place = |i: usize| rank.get(i).copied().unwrap_or(u32::MAX);
         new.sort_unstable_by_key(|&i| place(i));
-        let keep = self.visible.get(self.selected).copied();
+        let keep = self.kept_through_arrivals();
         self.visible = merge_sorted(&self.visible, &new, |a, b| place(a).cmp(&place(b)));
         self.select_again(keep);
     }

@@ -126,6 +126,32 @@ fn the_top_stays_selected_while_the_scan_fills_the_list_unless_the_user_moved() 
 }
 
 #[test]
+fn the_top_stays_selected_while_body_matches_arrive() {
+    let mut app = app();
+    app.update(Action::Search);
+    type_text(&mut app, "pajon");
+    app.update(Action::Submit);
+    let generation = app.body_search.as_ref().map(|s| s.generation).unwrap();
+    // An article that sorts above every one shown arrives as a body match.
+    let above = *app
+        .sorted
+        .iter()
+        .find(|i| !app.visible.contains(i))
+        .unwrap();
+    assert!(
+        app.sorted.iter().position(|&i| i == above)
+            < app.sorted.iter().position(|&i| i == app.visible[0])
+    );
+    app.update(Action::BodyMatches {
+        generation,
+        matches: vec![above],
+        done: 1,
+    });
+    assert_eq!(app.visible[0], above);
+    assert_eq!(app.selected, 0, "the top stays selected");
+}
+
+#[test]
 fn a_query_set_before_the_scan_applies_to_arriving_articles() {
     let mut app = App::loading(options());
     app.set_initial_query("author:celine").unwrap();
