@@ -32,11 +32,8 @@ impl AuthorsFiles {
             return;
         }
         // The folder's bytes, not `Path::parent` (which parses every component, per article).
-        let bytes = article.path.as_os_str().as_encoded_bytes();
-        let cut = bytes
-            .iter()
-            .rposition(|&b| std::path::is_separator(b as char));
-        let folder = bytes.get(..cut.unwrap_or(0)).unwrap_or_default();
+        let folder = super::folder::split(&article.path)
+            .map_or(&[][..], |(folder, _)| folder.as_os_str().as_encoded_bytes());
         let files = match &self.last {
             Some((last, files)) if last.as_slice() == folder => files.clone(),
             _ => {

@@ -25,6 +25,7 @@
 //! that an edited authors file is never missed. A different [`VERSION`] means the file is simply
 //! rebuilt; a file that fails its checks is set aside (`paths::set_aside`) with a warning.
 
+use super::cheap_hash::CheapHash;
 use super::{Article, Date, Format, Problem};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -105,7 +106,7 @@ pub struct Index {
 struct Table {
     entries: Vec<RawEntry>,
     /// Hash of the key to its entry; the rare second key with the same hash goes to `spill`.
-    by_hash: HashMap<u64, u32, KeyIsHash>,
+    by_hash: HashMap<u64, u32, CheapHash>,
     spill: Vec<u32>,
 }
 
@@ -221,7 +222,7 @@ impl Table {
                 payload,
             });
         }
-        let mut by_hash = HashMap::with_capacity_and_hasher(entries.len(), KeyIsHash);
+        let mut by_hash = HashMap::with_capacity_and_hasher(entries.len(), CheapHash);
         let mut spill = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             let key = &bytes[e.key.0..e.key.1];
@@ -371,19 +372,19 @@ fn put_entry(out: &mut Vec<u8>, root: u32, key: &[u8], stamp: Stamp, payload: &[
 /// Names are borrowed from the cache when read from it (a warm start reads 100k of them, only
 /// to join each to its folder's path).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Listing<'a> {
+pub struct FolderListing<'a> {
     pub authors_file: bool,
-    pub children: Vec<Child<'a>>,
+    pub children: Vec<Listed<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Child<'a> {
+pub struct Listed<'a> {
     pub folder: bool,
     pub ino: u64,
     pub name: Cow<'a, str>,
 }
 
-pub fn encode_listing(listing: &Listing, out: &mut Vec<u8>) {
+pub fn encode_listing(listing: &FolderListing, out: &mut Vec<u8>) {
     out.push(u8::from(listing.authors_file));
     put_varint(out, listing.children.len() as u64);
     for child in &listing.children {
@@ -393,7 +394,7 @@ pub fn encode_listing(listing: &Listing, out: &mut Vec<u8>) {
     }
 }
 
-pub fn decode_listing(payload: &[u8]) -> Option<Listing<'_>> {
+pub fn decode_listing(payload: &[u8]) -> Option<FolderListing<'_>> {
     let mut r = Reader {
         bytes: payload,
         pos: 0,
@@ -418,13 +419,13 @@ pub fn decode_listing(payload: &[u8]) -> Option<Listing<'_>> {
         if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\', '\0']) {
             return None;
         }
-        children.push(Child {
+        children.push(Listed {
             folder,
             ino,
             name: Cow::Borrowed(name),
         });
     }
-    (r.pos == payload.len()).then_some(Listing {
+    (r.pos == payload.len()).then_some(FolderListing {
         authors_file,
         children,
     })
@@ -658,34 +659,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The map of key hashes needs no hashing of its own: its keys are hashes already.
-#[derive(Clone, Copy, Default)]
-struct KeyIsHash;
-
-impl std::hash::BuildHasher for KeyIsHash {
-    type Hasher = PassThrough;
-    fn build_hasher(&self) -> PassThrough {
-        PassThrough(0)
-    }
-}
-
-struct PassThrough(u64);
-
-impl std::hash::Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Only u64 keys are hashed; fold anything else in rather than lose it.
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8)) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
 /// The hash of a key under a library path.
 fn key_hash(root: u32, key: &[u8]) -> u64 {
     checksum(key) ^ u64::from(root).wrapping_mul(0x9E37_79B9_7F4A_7C15)
@@ -823,15 +796,15 @@ mod tests {
         w.push(0, b"k/one", stamp, &payload);
         w.push(0, b"k/two", stamp, b"\x01\x00");
         w.push(1, b"k/one", stamp, b"\x01\x01");
-        let folder = Listing {
+        let folder = FolderListing {
             authors_file: true,
             children: vec![
-                Child {
+                Listed {
                     folder: false,
                     ino: 7,
                     name: "one".into(),
                 },
-                Child {
+                Listed {
                     folder: true,
                     ino: 8,
                     name: "sub".into(),
@@ -895,9 +868,9 @@ mod tests {
     #[test]
     fn a_listing_never_names_more_than_one_component() {
         for name in ["", ".", "..", "a/b", "a\\b", "a\0b"] {
-            let listing = Listing {
+            let listing = FolderListing {
                 authors_file: false,
-                children: vec![Child {
+                children: vec![Listed {
                     folder: true,
                     ino: 1,
                     name: name.into(),

@@ -109,6 +109,15 @@ pub fn split(path: &Path) -> Option<(&Path, &Path)> {
     Some((path.parent()?, Path::new(path.file_name()?)))
 }
 
+/// `file` (opened without blocking) if it is a regular file; an error if it is anything else.
+pub fn regular(file: File) -> io::Result<File> {
+    if file.metadata()?.is_file() {
+        Ok(file)
+    } else {
+        Err(io::Error::other("not a regular file any more"))
+    }
+}
+
 /// Stats a file already open.
 pub fn stat_file(file: &File) -> io::Result<FileStat> {
     let meta = file.metadata()?;
@@ -190,5 +199,6 @@ mod tests {
         // Returns at once (a blocking open would wait for a writer forever).
         assert!(folder.open_file(Path::new("f.md")).is_ok());
         assert!(open_path(&fifo).is_ok());
+        assert!(regular(open_path(&fifo).unwrap()).is_err());
     }
 }

@@ -7,6 +7,7 @@
 mod article;
 mod authors_file;
 mod cache;
+mod cheap_hash;
 mod date;
 mod decode;
 mod fields;
@@ -88,52 +89,26 @@ pub fn load_cached(paths: &[PathBuf], cache_dir: Option<PathBuf>) -> (Library, L
     (library, report)
 }
 
-/// The articles of all batches in scan order, moved straight into one vector of the right size
-/// (no second copy of 100k articles to sort). Each worker's chunk is a run of consecutive
-/// files, so sorting the chunks by their first file is usually all it takes; otherwise each is
-/// sorted and they are merged.
+/// The articles of all batches in scan order, moved into one vector of the right size. Each
+/// worker's chunk is a run of consecutive files, so ordering the chunks by their first file is
+/// all it takes, with no second copy of 100k articles to sort; should chunks ever interleave,
+/// all of it is sorted instead.
 fn merge_by_seq(mut batches: Vec<Vec<stream::Loaded>>) -> Vec<Article> {
-    use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
     let total = batches.iter().map(Vec::len).sum();
-    batches.retain(|b| !b.is_empty());
-    batches
-        .iter_mut()
-        .for_each(|b| b.sort_unstable_by_key(|l| l.seq));
     batches.sort_unstable_by_key(|b| b.first().map_or(0, |l| l.seq));
-    let apart = batches
-        .windows(2)
-        .all(|w| match (w[0].last(), w[1].first()) {
-            (Some(a), Some(b)) => a.seq < b.seq,
-            _ => true,
-        });
-    if apart {
-        let mut articles = Vec::with_capacity(total);
-        for batch in batches {
-            articles.extend(batch.into_iter().map(|l| l.article));
-        }
-        return articles;
+    let mut seqs = batches.iter().flatten().map(|l| l.seq);
+    let in_order = seqs.next().is_none_or(|first| {
+        seqs.try_fold(first, |last, seq| (seq > last).then_some(seq))
+            .is_some()
+    });
+    if !in_order {
+        let mut all: Vec<stream::Loaded> = batches.into_iter().flatten().collect();
+        all.sort_unstable_by_key(|l| l.seq);
+        batches = vec![all];
     }
-    let mut queues: Vec<_> = batches
-        .into_iter()
-        .map(|b| b.into_iter().peekable())
-        .collect();
-    let mut heads: BinaryHeap<Reverse<(usize, usize)>> = queues
-        .iter_mut()
-        .enumerate()
-        .filter_map(|(i, q)| Some(Reverse((q.peek()?.seq, i))))
-        .collect();
     let mut articles = Vec::with_capacity(total);
-    while let Some(Reverse((_, i))) = heads.pop() {
-        let Some(queue) = queues.get_mut(i) else {
-            continue;
-        };
-        if let Some(loaded) = queue.next() {
-            articles.push(loaded.article);
-        }
-        if let Some(next) = queue.peek() {
-            heads.push(Reverse((next.seq, i)));
-        }
+    for batch in batches {
+        articles.extend(batch.into_iter().map(|l| l.article));
     }
     articles
 }
@@ -171,12 +146,10 @@ pub fn read_body(article: &Article) -> io::Result<String> {
 }
 
 /// Opens `path` for reading if it is a regular file. The scan only keeps regular files, but one
-/// may have been replaced since (by a FIFO, which would block the open forever, or a device).
+/// may have been replaced since (by a FIFO, which a blocking open would wait on forever, or a
+/// device): opened without blocking, then checked, with one lookup of the path.
 pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(io::Error::other("not a regular file any more"));
-    }
-    File::open(path)
+    folder::regular(folder::open_path(path)?)
 }
 
 /// Reads and parses one file found by the scan, opened already; `size` is what its stat said.

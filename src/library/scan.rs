@@ -7,6 +7,7 @@
 //! listing and one stat per folder; a plain file's identity comes from the listing itself.
 
 use super::cache::{self, Stamp};
+use super::cheap_hash::CheapHash;
 use super::{Problem, io_reason};
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -58,7 +59,7 @@ impl Found {
 
     /// The file's name (last component), found without parsing the whole path.
     pub fn name(&self) -> Option<&Path> {
-        last_component(&self.path)
+        super::folder::split(&self.path).map(|(_, name)| name)
     }
 }
 
@@ -104,7 +105,7 @@ pub struct WalkReport {
 pub enum KeptListing {
     /// Still the old cache's entry of this number (copied only if the cache is rewritten).
     Old(u32),
-    /// Listed now: library path index, folder key, stamp, encoded [`cache::Listing`].
+    /// Listed now: library path index, folder key, stamp, encoded [`cache::FolderListing`].
     New(u32, Vec<u8>, Stamp, Vec<u8>),
 }
 
@@ -131,34 +132,6 @@ pub fn walk(
         walk.flush();
     }
     walk.report
-}
-
-/// Hashing for the set of identities: they are not chosen by anyone hostile to the map (a
-/// file's inode), so a multiply-rotate hash will do, ten times cheaper than SipHash.
-#[derive(Clone, Copy, Default)]
-struct IdHasher;
-
-impl std::hash::BuildHasher for IdHasher {
-    type Hasher = MulHasher;
-    fn build_hasher(&self) -> MulHasher {
-        MulHasher(0)
-    }
-}
-
-struct MulHasher(u64);
-
-impl std::hash::Hasher for MulHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(26) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
 }
 
 /// What identifies a file or folder, however it is reached.
@@ -221,24 +194,6 @@ fn folder_stamp(_meta: &fs::Metadata) -> Option<Stamp> {
 /// its modification time would not show it: its listing is not kept.
 const SETTLED: Duration = Duration::from_secs(2);
 
-/// The last component of a path as the walk builds them (`folder.join(name)`): the bytes after
-/// the last separator.
-#[cfg(unix)]
-pub fn last_component(path: &Path) -> Option<&Path> {
-    use std::os::unix::ffi::OsStrExt;
-    let bytes = path.as_os_str().as_bytes();
-    let start = bytes.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1);
-    let name = bytes
-        .get(start..)
-        .filter(|n| !n.is_empty() && *n != b"." && *n != b"..")?;
-    Some(Path::new(std::ffi::OsStr::from_bytes(name)))
-}
-
-#[cfg(not(unix))]
-pub fn last_component(path: &Path) -> Option<&Path> {
-    path.file_name().map(Path::new)
-}
-
 /// The part of `path` after its library path (`root_len` bytes), without a leading separator.
 pub fn key_within(path: &Path, root_len: usize) -> &[u8] {
     let bytes = path.as_os_str().as_encoded_bytes();
@@ -254,7 +209,7 @@ struct Walk<'a> {
     pending: Listing,
     /// Folders entered and files taken, by identity: entering a folder twice (a symbolic link
     /// loop, overlapping paths) or taking a file twice (a link to it) is skipped.
-    seen: HashSet<Id, IdHasher>,
+    seen: HashSet<Id, CheapHash>,
     seq: usize,
     old: Option<&'a cache::Index>,
     report: WalkReport,
@@ -404,7 +359,12 @@ impl Walk<'_> {
     }
 
     /// A folder as the cache listed it, unchanged since.
-    fn kept_folder(&mut self, dir: &Path, id: &Id, listing: cache::Listing<'_>) -> Vec<Child> {
+    fn kept_folder(
+        &mut self,
+        dir: &Path,
+        id: &Id,
+        listing: cache::FolderListing<'_>,
+    ) -> Vec<Child> {
         self.flush();
         self.pending.listed = Some((dir.to_path_buf(), listing.authors_file));
         listing
@@ -429,7 +389,11 @@ impl Walk<'_> {
     /// Lists one folder (a listing is started for it): its article files and subfolders, in
     /// name order, and the same as a listing to keep when it is plain (nothing but plain files
     /// and folders with names in UTF-8, nothing to report).
-    fn folder(&mut self, dir: &Path, id: &Id) -> (Vec<Child>, Option<cache::Listing<'static>>) {
+    fn folder(
+        &mut self,
+        dir: &Path,
+        id: &Id,
+    ) -> (Vec<Child>, Option<cache::FolderListing<'static>>) {
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(err) => {
@@ -470,11 +434,11 @@ impl Walk<'_> {
                 continue;
             };
             let article_name = is_article_file(&path);
-            let keep = |folder: bool, kept: &mut Vec<cache::Child>| -> bool {
+            let keep = |folder: bool, kept: &mut Vec<cache::Listed>| -> bool {
                 let (Some(name), Some(ino)) = (name.to_str(), listed_ino(&entry)) else {
                     return false;
                 };
-                kept.push(cache::Child {
+                kept.push(cache::Listed {
                     folder,
                     ino,
                     name: name.to_string().into(),
@@ -524,7 +488,7 @@ impl Walk<'_> {
                 self.problem(&path, "not a regular file");
             }
         }
-        let listing = plain.then_some(cache::Listing {
+        let listing = plain.then_some(cache::FolderListing {
             authors_file,
             children: kept,
         });

@@ -131,7 +131,9 @@ impl BodySearch {
         let Some((folder, name)) = folder::split(&article.path) else {
             return folder::open_path(&article.path);
         };
-        if self.folder.as_ref().is_none_or(|f| f.path() != folder) {
+        // Compared as bytes: `Path`'s equality parses every component, per article.
+        let same = |f: &Folder| f.path().as_os_str() == folder.as_os_str();
+        if !self.folder.as_ref().is_some_and(same) {
             self.folder = Some(Folder::open(folder));
         }
         match &self.folder {
@@ -147,11 +149,8 @@ impl BodySearch {
     fn read_file(&mut self, article: &Article) -> io::Result<usize> {
         let cap = article.body_offset.saturating_add(MAX_BODY_BYTES);
         let cap = usize::try_from(cap).unwrap_or(usize::MAX);
-        let mut file = self.open(article)?;
         // Opened without blocking, so a file replaced by a FIFO since the scan is seen here.
-        if !file.metadata()?.is_file() {
-            return Err(io::Error::other("not a regular file any more"));
-        }
+        let mut file = folder::regular(self.open(article)?)?;
         let buf = &mut self.bytes;
         let mut len = 0;
         let mut want = (article.size as usize).saturating_add(1).min(cap);
