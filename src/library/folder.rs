@@ -89,6 +89,30 @@ pub fn stat_path(path: &Path) -> io::Result<FileStat> {
     })
 }
 
+/// A file to stat or open: by name in a folder held open, or by its path.
+#[derive(Clone, Copy)]
+pub enum Target<'a> {
+    In(&'a Folder, &'a Path),
+    Path(&'a Path),
+}
+
+impl Target<'_> {
+    pub fn stat(self) -> io::Result<FileStat> {
+        match self {
+            Target::In(folder, name) => folder.stat(name),
+            Target::Path(path) => stat_path(path),
+        }
+    }
+
+    /// Opened without blocking (see [`Folder::open_file`]).
+    pub fn open(self) -> io::Result<File> {
+        match self {
+            Target::In(folder, name) => folder.open_file(name),
+            Target::Path(path) => open_path(path),
+        }
+    }
+}
+
 /// A path as the walk builds them split into its folder and its name, from its bytes (without
 /// parsing every component); `None` when it has no folder part or no name.
 #[cfg(unix)]

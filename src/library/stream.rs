@@ -5,7 +5,7 @@
 
 use super::authors_file::AuthorsFiles;
 use super::cache::{self, Entry, Index, Unusable};
-use super::folder::{self, Folder};
+use super::folder::{self, Folder, Target};
 use super::scan::{self, Found, Listing};
 use super::{Article, Problem, io_reason};
 use std::fs;
@@ -295,19 +295,16 @@ impl Shared<'_> {
                     },
                 )
             };
-            let name = found.name();
-            let relative = folder.as_ref().filter(|_| !found.by_path).zip(name);
-            let open = || match relative {
-                Some((folder, name)) => folder.open_file(name),
-                None => folder::open_path(&found.path),
+            let target = match (&folder, found.by_path, found.name()) {
+                (Some(folder), false, Some(name)) => Target::In(folder, name),
+                _ => Target::Path(&found.path),
             };
             // Without a cache to consult the file is read anyway: open it, then stat what is
             // open (its name is looked up once, not twice).
             let mut opened = None;
-            let stat = match (self.cache, relative) {
-                (Some(_), Some((folder, name))) => folder.stat(name),
-                (Some(_), None) => folder::stat_path(&found.path),
-                (None, _) => open().and_then(|file| {
+            let stat = match self.cache {
+                Some(_) => target.stat(),
+                None => target.open().and_then(|file| {
                     let stat = folder::stat_file(&file);
                     opened = Some(file);
                     stat
@@ -338,7 +335,7 @@ impl Shared<'_> {
             parsed += 1;
             let file = match opened.take() {
                 Some(file) => Ok(file),
-                None => open(),
+                None => target.open(),
             };
             let file = match file {
                 Ok(file) => file,
