@@ -273,15 +273,8 @@ fn yaml_scalar(s: &str, commas: bool, out: &mut String) {
     if plain {
         out.push_str(s);
     } else {
-        out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                c => out.push(c),
-            }
-        }
-        out.push('"');
+        // A YAML double-quoted string escapes `"` and `\` as a TOML basic string does.
+        toml_str(s, out);
     }
 }
 
