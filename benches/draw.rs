@@ -34,7 +34,7 @@ fn app(library: Library, open: Option<&Path>) -> App {
         app.selected = app
             .visible
             .iter()
-            .position(|&i| articles[i].path == path)
+            .position(|&i| articles[i].path() == path)
             .expect("the article is listed");
     }
     app
@@ -78,7 +78,7 @@ fn benches(c: &mut Criterion) {
     drop(list);
 
     // One scroll step (down, then up, alternately) in a long article, then a draw.
-    let mut reader = app(library.clone(), Some(&long.path));
+    let mut reader = app(library.clone(), Some(long.path()));
     reader.update(Action::Open);
     let mut down = false;
     group.bench_function("reader_scroll_step_200x50", |b| {
@@ -99,7 +99,7 @@ fn benches(c: &mut Criterion) {
         .articles
         .iter()
         .max_by_key(|a| a.size)
-        .map(|a| a.path.clone())
+        .map(|a| a.path().to_path_buf())
         .expect("an article");
     let mut huge = app(library.clone(), Some(&huge_path));
     huge.update(Action::Open);

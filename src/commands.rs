@@ -4,7 +4,7 @@
 
 use crate::app::{Sort, facet_counts};
 use crate::cli::Format;
-use crate::library::{self, Article, Library};
+use crate::library::{self, Article, Items, Library};
 use crate::query::{Query, Subject};
 use crate::sanitize::sanitize;
 use crate::text::Document;
@@ -74,11 +74,11 @@ pub fn list(
             writeln!(out, "path\tdate\ttitle\tauthors\ttags")?;
             for a in articles {
                 let fields = [
-                    a.path.display().to_string(),
+                    a.path().display().to_string(),
                     date_text(a),
-                    a.title.clone(),
-                    a.authors.join(", "),
-                    a.tags.join(", "),
+                    a.title().to_string(),
+                    a.authors().join(", "),
+                    a.tags().join(", "),
                 ];
                 let fields: Vec<String> = fields.iter().map(|f| one_line(f)).collect();
                 writeln!(out, "{}", fields.join("\t"))?;
@@ -87,16 +87,16 @@ pub fn list(
         }
         Format::Table => {
             for a in articles {
-                let authors = if a.authors.is_empty() {
+                let authors = if a.authors().is_empty() {
                     String::new()
                 } else {
-                    format!("  — {}", a.authors.join(", "))
+                    format!("  — {}", a.authors().join(", "))
                 };
                 writeln!(
                     out,
                     "{:<10}  {}{}",
                     date_text(a),
-                    one_line(&a.title),
+                    one_line(a.title()),
                     one_line(&authors)
                 )?;
             }
@@ -119,9 +119,9 @@ fn one_line(s: &str) -> String {
 struct JsonRow<'a> {
     path: String,
     title: &'a str,
-    authors: &'a [String],
+    authors: Items<'a>,
     date: Option<String>,
-    tags: &'a [String],
+    tags: Items<'a>,
     source: Option<&'a str>,
     url: Option<&'a str>,
     summary: Option<&'a str>,
@@ -132,15 +132,15 @@ struct JsonRow<'a> {
 
 fn json_row(a: &Article) -> JsonRow<'_> {
     JsonRow {
-        path: a.path.display().to_string(),
-        title: &a.title,
-        authors: &a.authors,
+        path: a.path().display().to_string(),
+        title: a.title(),
+        authors: a.authors(),
         date: a.date.map(|d| d.to_string()),
-        tags: &a.tags,
-        source: a.source.as_deref(),
-        url: a.url.as_deref(),
-        summary: a.summary.as_deref(),
-        lang: a.lang.as_deref(),
+        tags: a.tags(),
+        source: a.source(),
+        url: a.url(),
+        summary: a.summary(),
+        lang: a.lang(),
         read: false,
         starred: false,
     }
@@ -172,9 +172,9 @@ pub fn check(out: &mut dyn Write, library: &Library) -> io::Result<usize> {
 /// `quire tags` / `quire authors`: values with their article counts, most frequent first.
 pub fn facet(out: &mut dyn Write, library: &Library, authors: bool) -> io::Result<()> {
     let counts = if authors {
-        facet_counts(library.articles.iter(), |a| &a.authors)
+        facet_counts(library.articles.iter(), Article::authors)
     } else {
-        facet_counts(library.articles.iter(), |a| &a.tags)
+        facet_counts(library.articles.iter(), Article::tags)
     };
     for (value, count) in counts {
         writeln!(out, "{count:>6}  {}", one_line(&value))?;
@@ -184,24 +184,24 @@ pub fn facet(out: &mut dyn Write, library: &Library, authors: bool) -> io::Resul
 
 /// `quire show`: the article's metadata, then its body laid out as in the reader, without styles.
 pub fn show(out: &mut dyn Write, article: &Article, body: &str, width: u16) -> io::Result<()> {
-    writeln!(out, "{}", one_line(&article.title))?;
+    writeln!(out, "{}", one_line(article.title()))?;
     let mut meta = Vec::new();
-    if !article.authors.is_empty() {
-        meta.push(article.authors.join(", "));
+    if !article.authors().is_empty() {
+        meta.push(article.authors().join(", "));
     }
     if let Some(date) = article.date {
         meta.push(date.to_string());
     }
-    if let Some(source) = &article.source {
-        meta.push(source.clone());
+    if let Some(source) = article.source() {
+        meta.push(source.to_string());
     }
     if !meta.is_empty() {
         writeln!(out, "{}", one_line(&meta.join(" · ")))?;
     }
-    if !article.tags.is_empty() {
-        writeln!(out, "tags: {}", one_line(&article.tags.join(", ")))?;
+    if !article.tags().is_empty() {
+        writeln!(out, "tags: {}", one_line(&article.tags().join(", ")))?;
     }
-    if let Some(url) = &article.url {
+    if let Some(url) = article.url() {
         writeln!(out, "{}", one_line(url))?;
     }
     writeln!(out)?;

@@ -150,15 +150,15 @@ fn show_prints_every_article_safely() {
     let h = hostile::build(None);
     let lib = library::load(&[h.path().to_path_buf()]);
     for a in &lib.articles {
-        let (out, took) = quire([OsStr::new("show"), a.path.as_os_str()]);
+        let (out, took) = quire([OsStr::new("show"), a.path().as_os_str()]);
         assert!(
             out.status.success(),
             "show {}: {:?}",
-            a.path.display(),
+            a.path().display(),
             String::from_utf8_lossy(&out.stderr)
         );
         if let Some(leak) = hostile::plain_leak(&out.stdout) {
-            panic!("show {} printed {leak}", a.path.display());
+            panic!("show {} printed {leak}", a.path().display());
         }
         assert_eq!(hostile::plain_leak(&out.stderr), None);
         assert!(took < DEADLINE);

@@ -4,7 +4,7 @@
 mod hostile;
 
 use quire::library::{self, Library, Problem};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Generous: a debug build on a shared, busy machine.
@@ -28,7 +28,7 @@ fn problems_for<'a>(lib: &'a Library, path: &Path) -> Vec<&'a Problem> {
 fn article<'a>(lib: &'a Library, path: &Path) -> &'a library::Article {
     lib.articles
         .iter()
-        .find(|a| a.path == path)
+        .find(|a| a.path() == path)
         .unwrap_or_else(|| {
             panic!(
                 "no article for {}; problems: {:?}",
@@ -47,7 +47,7 @@ fn every_file_is_an_article_or_a_problem() {
     let h = hostile::build(None);
     let lib = load(&h);
     for path in &h.files {
-        let loaded = lib.articles.iter().any(|a| &a.path == path);
+        let loaded = lib.articles.iter().any(|a| a.path() == path);
         assert!(
             loaded || has_problem(&lib, path),
             "{} vanished without a problem",
@@ -83,20 +83,23 @@ fn broken_front_matter_loads_with_a_problem() {
     let yaml = problems_for(&lib, &d.join("fm-invalid-yaml.md"));
     assert!(yaml.iter().any(|p| p.line.is_some()), "{yaml:?}");
 
-    assert_eq!(article(&lib, &d.join("fm-number-title.md")).title, "12345");
-    let tags = &article(&lib, &d.join("fm-tags-string.md")).tags;
+    assert_eq!(
+        article(&lib, &d.join("fm-number-title.md")).title(),
+        "12345"
+    );
+    let tags = &article(&lib, &d.join("fm-tags-string.md")).tags();
     assert_eq!(tags, &["one", "two", "three"]);
     assert_eq!(article(&lib, &d.join("fm-invalid-date.md")).date, None);
     // Huge values are capped, with a problem saying so.
     let many = d.join("fm-20000-tags.md");
-    let n = article(&lib, &many).tags.len();
+    let n = article(&lib, &many).tags().len();
     assert!((1..=20_000).contains(&n), "{n} tags");
     assert!(
         n == 20_000 || has_problem(&lib, &many),
         "tags cut without a word"
     );
     let long = d.join("fm-20k-title.md");
-    let len = article(&lib, &long).title.len();
+    let len = article(&lib, &long).title().len();
     assert!(
         len >= 20 * 1024 || has_problem(&lib, &long),
         "title cut without a word"
@@ -114,8 +117,12 @@ fn alias_bombs_and_deep_nesting_are_bounded() {
     let d = h.path();
     let laughs = article(&lib, &d.join("fm-billion-laughs.md"));
     // Never a billion: either refused (a problem) or cut short.
-    assert!(laughs.tags.len() <= 100_000, "{} tags", laughs.tags.len());
-    assert!(laughs.authors.len() <= 100_000);
+    assert!(
+        laughs.tags().len() <= 100_000,
+        "{} tags",
+        laughs.tags().len()
+    );
+    assert!(laughs.authors().len() <= 100_000);
     let deep = d.join("fm-deep-flow.md");
     article(&lib, &deep);
     assert!(
@@ -130,24 +137,31 @@ fn encodings() {
     let lib = load(&h);
     let d = h.path();
     let bad = d.join("enc-invalid-utf8.md");
-    assert!(article(&lib, &bad).title.starts_with("bad "));
+    assert!(article(&lib, &bad).title().starts_with("bad "));
     assert!(has_problem(&lib, &bad), "invalid UTF-8 gave no problem");
     for name in ["enc-utf16le.md", "enc-utf16be.md"] {
         let a = article(&lib, &d.join(name));
-        assert!(a.title.starts_with("UTF-16 北方 "), "{name}: {:?}", a.title);
-        assert_eq!(a.tags, ["wide"], "{name}");
+        assert!(
+            a.title().starts_with("UTF-16 北方 "),
+            "{name}: {:?}",
+            a.title()
+        );
+        assert_eq!(a.tags(), ["wide"], "{name}");
         let body = library::read_body(a).unwrap();
         assert!(body.contains("body in utf-16 👩‍👩‍👧"), "{name}: {body:?}");
     }
     article(&lib, &d.join("enc-utf16le-odd.md"));
-    assert_eq!(article(&lib, &d.join("enc-utf8-bom.md")).title, "with BOM");
+    assert_eq!(
+        article(&lib, &d.join("enc-utf8-bom.md")).title(),
+        "with BOM"
+    );
     let crlf = article(&lib, &d.join("enc-crlf.md"));
-    assert_eq!(crlf.title, "crlf");
-    assert_eq!(crlf.tags, ["a", "b"]);
+    assert_eq!(crlf.title(), "crlf");
+    assert_eq!(crlf.tags(), ["a", "b"]);
     for name in ["enc-binary.md", "enc-png-named.md", "enc-nul-bytes.md"] {
         let path = d.join(name);
         assert!(
-            !lib.articles.iter().any(|a| a.path == path),
+            !lib.articles.iter().any(|a| a.path() == path),
             "{name} loaded as an article"
         );
         let ps = problems_for(&lib, &path);
@@ -165,14 +179,14 @@ fn encodings() {
         "enc-only-fence.md",
     ] {
         let a = article(&lib, &d.join(name));
-        assert!(!a.title.trim().is_empty(), "{name}: empty title");
+        assert!(!a.title().trim().is_empty(), "{name}: empty title");
     }
     assert_eq!(
-        article(&lib, &d.join("enc-only-fm.md")).title,
+        article(&lib, &d.join("enc-only-fm.md")).title(),
         "only front matter"
     );
     assert_eq!(
-        article(&lib, &d.join("enc-only-fm-no-newline.md")).title,
+        article(&lib, &d.join("enc-only-fm-no-newline.md")).title(),
         "only front matter"
     );
 }
@@ -194,7 +208,7 @@ fn file_system_traps_are_problems() {
         let path = d.join(name);
         assert!(has_problem(&lib, &path), "{name}: no problem");
         assert!(
-            !lib.articles.iter().any(|a| a.path == path),
+            !lib.articles.iter().any(|a| a.path() == path),
             "{name} loaded"
         );
     }
@@ -202,7 +216,9 @@ fn file_system_traps_are_problems() {
     let good = lib
         .articles
         .iter()
-        .filter(|a| a.path.ends_with("controls-in-fields.md") || a.path.ends_with("good-link.md"))
+        .filter(|a| {
+            a.path().ends_with("controls-in-fields.md") || a.path().ends_with("good-link.md")
+        })
         .count();
     assert_eq!(good, 1);
     if hostile::can_read_unreadable(&h) {
@@ -236,23 +252,23 @@ fn control_characters_survive_loading_raw_for_the_edge_to_sanitize() {
     let h = hostile::build(None);
     let lib = load(&h);
     let a = article(&lib, &h.path().join("controls-in-fields.md"));
-    assert!(a.title.starts_with("P0 "), "{:?}", a.title);
-    for s in [&a.title]
+    assert!(a.title().starts_with("P0 "), "{:?}", a.title());
+    for s in [a.title()]
         .into_iter()
-        .chain(&a.tags)
-        .chain(&a.authors)
-        .chain(a.source.iter())
-        .chain(a.summary.iter())
+        .chain(a.tags())
+        .chain(a.authors())
+        .chain(a.source())
+        .chain(a.summary())
     {
         let clean = quire::sanitize::sanitize(s);
         assert_eq!(hostile::plain_leak(clean.as_bytes()), None, "{s:?}");
         assert!(!clean.contains('\n'));
     }
     // File names with control characters and invalid UTF-8 load too.
-    let named: Vec<&PathBuf> = lib
+    let named: Vec<&Path> = lib
         .articles
         .iter()
-        .map(|a| &a.path)
+        .map(|a| a.path())
         .filter(|p| p.to_string_lossy().contains("name-"))
         .collect();
     assert!(named.len() >= 8, "{named:?}");

@@ -52,7 +52,7 @@ fn select(app: &mut App, name: &str) {
     let at = app
         .visible
         .iter()
-        .position(|&i| app.library.articles[i].path.ends_with(name))
+        .position(|&i| app.library.articles[i].path().ends_with(name))
         .unwrap_or_else(|| panic!("{name} is not in the list"));
     app.update(Action::Top);
     for _ in 0..at {
@@ -238,7 +238,7 @@ fn every_article_opens_and_pages() {
         let start = Instant::now();
         let title = app
             .selected_article()
-            .map(|(_, a)| a.path.display().to_string())
+            .map(|(_, a)| a.path().display().to_string())
             .unwrap_or_default();
         app.update(Action::Open);
         for (i, action) in [

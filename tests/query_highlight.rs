@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use quire::fold::{Folded, fold, fold_with_offsets};
 use quire::highlight::{Highlighter, MatchMode, Rule};
-use quire::library::{Article, Date, Format};
+use quire::library::{Article, ArticleParts, Date, Format};
 use quire::query::{FoldedFields, Subject, parse};
 use std::path::PathBuf;
 
@@ -26,7 +26,7 @@ fn texty() -> impl Strategy<Value = String> {
 }
 
 fn article(title: &str, tag: &str, year: i32, month: u8, day: u8) -> Article {
-    Article {
+    Article::new(ArticleParts {
         path: PathBuf::from("a.md"),
         title: title.to_string(),
         authors: vec![title.chars().rev().collect()],
@@ -40,7 +40,7 @@ fn article(title: &str, tag: &str, year: i32, month: u8, day: u8) -> Article {
         body_offset: 0,
         size: 0,
         format: Format::Markdown,
-    }
+    })
 }
 
 fn check_hits(text: &str, h: &Highlighter) {

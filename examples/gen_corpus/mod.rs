@@ -281,7 +281,7 @@ mod tests {
         let titled = library
             .articles
             .iter()
-            .filter(|a| !a.title.is_empty())
+            .filter(|a| !a.title().is_empty())
             .count();
         assert_eq!(titled, summary.articles);
         // Dates: from front matter or the file name; only bare files without a dated name lack one.
@@ -300,7 +300,7 @@ mod tests {
             library
                 .articles
                 .iter()
-                .all(|a| a.authors.iter().all(|n| !n.starts_with("member")))
+                .all(|a| a.authors().iter().all(|n| !n.starts_with("member")))
         );
         // The phrase is found by the reader's own query engine in exactly the planted articles.
         let query = quire::query::parse("\"kuril islands\"").unwrap();

@@ -4,7 +4,7 @@
 
 use super::sort::Sort;
 use crate::fold::fold;
-use crate::library::Article;
+use crate::library::{Article, Items};
 use crate::query::FoldedFields;
 use std::collections::HashMap;
 
@@ -105,9 +105,9 @@ impl Index {
     pub fn extend(&mut self, articles: &[Article], sort: Sort) {
         for article in articles.get(self.folded.len()..).unwrap_or_default() {
             self.folded.push(FoldedFields::new(article, None));
-            let tags: Vec<u32> = article.tags.iter().map(|t| self.tags.intern(t)).collect();
+            let tags: Vec<u32> = article.tags().iter().map(|t| self.tags.intern(t)).collect();
             let authors: Vec<u32> = article
-                .authors
+                .authors()
                 .iter()
                 .map(|a| self.authors.intern(a))
                 .collect();
@@ -179,7 +179,7 @@ fn ranked(interner: &Interner, counts: Vec<usize>) -> Vec<(String, usize)> {
 /// as the pickers rank them; for the headless `tags` and `authors`, which need no index.
 pub fn facet_counts<'a>(
     articles: impl Iterator<Item = &'a Article>,
-    values: impl Fn(&'a Article) -> &'a [String],
+    values: impl Fn(&'a Article) -> Items<'a>,
 ) -> Vec<(String, usize)> {
     let mut interner = Interner::default();
     let mut counts: Vec<usize> = Vec::new();
@@ -265,7 +265,7 @@ mod tests {
             Article::sample("A", &["japan"], &[]),
             Article::sample("A", &["Energy"], &[]),
         ];
-        let counts = facet_counts(articles.iter(), |a| &a.tags);
+        let counts = facet_counts(articles.iter(), Article::tags);
         assert_eq!(counts[0], ("Japan".to_string(), 2));
         assert_eq!(counts.len(), 3);
         let mut index = Index::default();

@@ -420,7 +420,9 @@ impl App {
                 }
             }
             Action::CopyUrl => {
-                let url = self.current_article().and_then(|(_, a)| a.url.clone());
+                let url = self
+                    .current_article()
+                    .and_then(|(_, a)| a.url().map(str::to_string));
                 self.message = Some(match url {
                     Some(url) => {
                         let shown = crate::sanitize::sanitize(&url).into_owned();
@@ -705,8 +707,8 @@ impl App {
             return;
         };
         let values = match kind {
-            PickerKind::Tag => article.tags.clone(),
-            PickerKind::Author => article.authors.clone(),
+            PickerKind::Tag => article.tags().to_vec(),
+            PickerKind::Author => article.authors().to_vec(),
         };
         if values.is_empty() {
             self.message = Some(format!(
@@ -1047,7 +1049,7 @@ impl App {
             return;
         };
         let body = library::read_body(article)
-            .map_err(|e| format!("cannot read {}: {e}", article.path.display()));
+            .map_err(|e| format!("cannot read {}: {e}", article.path().display()));
         let mut reader = Reader::new(index, article, body);
         let width = self.reader_text_area().width;
         reader.layout(article, width);
@@ -1199,7 +1201,7 @@ impl App {
             return;
         }
         let body = library::read_body(article)
-            .map_err(|e| format!("cannot read {}: {e}", article.path.display()));
+            .map_err(|e| format!("cannot read {}: {e}", article.path().display()));
         let mut reader = Reader::new(index, article, body);
         reader.layout(article, self.reader_text_area().width);
         self.reader = Some(reader);

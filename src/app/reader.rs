@@ -362,7 +362,7 @@ impl Reader {
             }
         }
         let first = cache.parsed(&self.doc, 0);
-        let skip_title = starts_with_title(&first, &article.title);
+        let skip_title = starts_with_title(&first, article.title());
         if skip_title {
             // The header already shows the title: the body starts after its own copy (whose
             // layout begins with a separating blank line, so the header's goes).
@@ -694,7 +694,7 @@ fn wrap_fitting(text: &str, width: usize) -> Vec<String> {
 fn header(article: &Article, width: u16) -> Vec<Line> {
     let width = usize::from(width.max(1));
     let mut lines = Vec::new();
-    let title = sanitize(&article.title).into_owned();
+    let title = sanitize(article.title()).into_owned();
     let title_look = Look {
         heading: 1,
         ..Look::default()
@@ -708,14 +708,14 @@ fn header(article: &Article, width: u16) -> Vec<Line> {
         });
     }
     let mut meta: Vec<String> = Vec::new();
-    if !article.authors.is_empty() {
-        meta.push(article.authors.join(", "));
+    if !article.authors().is_empty() {
+        meta.push(article.authors().join(", "));
     }
     if let Some(date) = article.date {
         meta.push(date.to_string());
     }
-    if let Some(source) = &article.source {
-        meta.push(source.clone());
+    if let Some(source) = article.source() {
+        meta.push(source.to_string());
     }
     if !meta.is_empty() {
         let meta = sanitize(&meta.join(" · ")).into_owned();

@@ -72,8 +72,8 @@ impl Sort {
     /// date and path, which compare their own fields).
     pub fn key_text(&self, article: &Article) -> String {
         match self.key {
-            SortKey::Title => fold(&article.title),
-            SortKey::Author => article.authors.first().map(|a| fold(a)).unwrap_or_default(),
+            SortKey::Title => fold(article.title()),
+            SortKey::Author => article.authors().first().map(fold).unwrap_or_default(),
             SortKey::Date | SortKey::Path => String::new(),
         }
     }
@@ -91,9 +91,9 @@ impl Sort {
                 (true, false) => Ordering::Greater,
                 _ => directed(kx.cmp(ky), reverse),
             },
-            SortKey::Path => directed(path_order(&x.path, &y.path), reverse),
+            SortKey::Path => directed(path_order(x.path(), y.path()), reverse),
         };
-        primary.then_with(|| path_order(&x.path, &y.path))
+        primary.then_with(|| path_order(x.path(), y.path()))
     }
 
     /// Orders article indices, computing each key once.

@@ -21,7 +21,7 @@ fn app() -> App {
 fn titles(app: &App) -> Vec<String> {
     app.visible
         .iter()
-        .map(|&i| app.library.articles[i].title.clone())
+        .map(|&i| app.library.articles[i].title().to_string())
         .collect()
 }
 
@@ -92,10 +92,10 @@ fn the_top_stays_selected_while_the_scan_fills_the_list_unless_the_user_moved() 
     // Articles arrive one at a time, the top one last.
     let arrivals: Vec<Article> = {
         let mut all = library.articles.clone();
-        all.sort_by_key(|a| a.title == top);
+        all.sort_by_key(|a| a.title() == top);
         all
     };
-    let selected = |app: &App| app.selected_article().map(|(_, a)| a.title.clone());
+    let selected = |app: &App| app.selected_article().map(|(_, a)| a.title().to_string());
     let mut app = App::loading(options());
     app.update(Action::Resize(120, 40));
     for article in &arrivals {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A calendar date as precise as the article gave it: `2013`, `2013-09` or `2013-09-16`.
 /// Unknown parts are 0, so that ordering puts `2013` before `2013-01-01`.
@@ -39,17 +39,58 @@ impl Serialize for Date {
 }
 
 /// How the body is rendered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    #[default]
     Markdown,
     Text,
 }
 
 /// One article: its metadata, and where its body starts in the file (the body itself is read only
 /// when the article is opened or searched, so that a large library starts fast).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// The path and every text field live in one allocation (`text`), with the ends of the parts
+/// beside it: with 100,000 articles, one allocation each instead of a dozen halves the memory a
+/// load touches, and fresh memory is most of what loading costs. Built from [`ArticleParts`].
+#[derive(Clone, PartialEq)]
 pub struct Article {
+    /// Path (when it is UTF-8), title, authors, tags, source, url, summary, lang, extra: each
+    /// list item (and each extra key and value) followed by [`ITEM_END`].
+    text: Box<str>,
+    /// Where each part but the last (extra) ends in `text`, in the order above.
+    ends: [u32; EXTRA],
+    /// Which optional fields are given (bits by part number): an empty value is not a missing one.
+    given: u16,
+    /// The path, when it is not UTF-8 (and so not in `text`).
+    odd_path: Option<Box<Path>>,
+    pub date: Option<Date>,
+    /// Byte offset of the body: just past the closing fence, or 0 without front matter.
+    pub body_offset: u64,
+    /// File size in bytes when it was read.
+    pub size: u64,
+    pub format: Format,
+}
+
+/// Ends each list item in [`Article`]'s text: a control character, which field values never
+/// hold (they are made one line); [`Article::new`] turns any into a space all the same.
+pub const ITEM_END: char = '\u{1f}';
+
+// The parts of an article's text, in order.
+const PATH: usize = 0;
+const TITLE: usize = 1;
+const AUTHORS: usize = 2;
+const TAGS: usize = 3;
+const SOURCE: usize = 4;
+const URL: usize = 5;
+const SUMMARY: usize = 6;
+const LANG: usize = 7;
+const EXTRA: usize = 8;
+
+/// An article's fields as separate values: what parsing makes and tests write, turned into an
+/// [`Article`] by [`Article::new`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArticleParts {
     pub path: PathBuf,
     pub title: String,
     /// `author` and `authors` merged, resolved through `authors.yml`, in order, no duplicates.
@@ -66,11 +107,343 @@ pub struct Article {
     pub lang: Option<String>,
     /// Every other front-matter field, in file order, its value as one line of text.
     pub extra: Vec<(String, String)>,
-    /// Byte offset of the body: just past the closing fence, or 0 without front matter.
     pub body_offset: u64,
-    /// File size in bytes when it was read.
     pub size: u64,
     pub format: Format,
+}
+
+/// The list items of one field (authors, tags), in order.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Items<'a>(&'a str);
+
+impl<'a> Items<'a> {
+    pub fn is_empty(self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(self) -> usize {
+        memchr::memchr_iter(ITEM_END as u8, self.0.as_bytes()).count()
+    }
+
+    pub fn iter(self) -> std::str::SplitTerminator<'a, char> {
+        self.0.split_terminator(ITEM_END)
+    }
+
+    pub fn first(self) -> Option<&'a str> {
+        self.iter().next()
+    }
+
+    pub fn get(self, i: usize) -> Option<&'a str> {
+        self.iter().nth(i)
+    }
+
+    pub fn contains(self, value: &str) -> bool {
+        self.iter().any(|v| v == value)
+    }
+
+    pub fn join(self, separator: &str) -> String {
+        self.iter().collect::<Vec<_>>().join(separator)
+    }
+
+    pub fn to_vec(self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+impl<'a> IntoIterator for Items<'a> {
+    type Item = &'a str;
+    type IntoIter = std::str::SplitTerminator<'a, char>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// `article.tags() == ["a", "b"]`.
+impl<const N: usize> PartialEq<[&str; N]> for Items<'_> {
+    fn eq(&self, other: &[&str; N]) -> bool {
+        self.iter().eq(other.iter().copied())
+    }
+}
+
+impl Serialize for Items<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl fmt::Debug for Items<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// Builds an article's text part by part.
+struct TextBuilder {
+    text: String,
+    ends: [u32; EXTRA],
+    part: usize,
+}
+
+impl TextBuilder {
+    fn with_capacity(n: usize) -> Self {
+        TextBuilder {
+            text: String::with_capacity(n),
+            ends: [0; EXTRA],
+            part: 0,
+        }
+    }
+
+    /// Appends to the part being built, `ITEM_END` made a space.
+    fn push(&mut self, value: &str) {
+        if value.contains(ITEM_END) {
+            self.text.push_str(&value.replace(ITEM_END, " "));
+        } else {
+            self.text.push_str(value);
+        }
+    }
+
+    fn item(&mut self, value: &str) {
+        self.push(value);
+        self.text.push(ITEM_END);
+    }
+
+    /// Ends the part being built.
+    fn end(&mut self) {
+        if let Some(end) = self.ends.get_mut(self.part) {
+            *end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        }
+        self.part += 1;
+    }
+
+    fn finish(self) -> Box<str> {
+        self.text.into_boxed_str()
+    }
+}
+
+impl Article {
+    pub fn new(parts: ArticleParts) -> Article {
+        let (path_text, odd_path) = match parts.path.to_str() {
+            Some(s) => (s, None),
+            None => ("", Some(parts.path.clone().into_boxed_path())),
+        };
+        let optional = [&parts.source, &parts.url, &parts.summary, &parts.lang];
+        let len = path_text.len()
+            + parts.title.len()
+            + parts.authors.iter().map(|a| a.len() + 1).sum::<usize>()
+            + parts.tags.iter().map(|t| t.len() + 1).sum::<usize>()
+            + optional
+                .iter()
+                .map(|o| o.as_ref().map_or(0, String::len))
+                .sum::<usize>()
+            + parts
+                .extra
+                .iter()
+                .map(|(k, v)| k.len() + v.len() + 2)
+                .sum::<usize>();
+        let mut b = TextBuilder::with_capacity(len);
+        b.push(path_text);
+        b.end();
+        b.push(&parts.title);
+        b.end();
+        for list in [&parts.authors, &parts.tags] {
+            for item in list {
+                b.item(item);
+            }
+            b.end();
+        }
+        let mut given = 0;
+        for (part, value) in (SOURCE..).zip(optional) {
+            if let Some(value) = value {
+                given |= 1 << part;
+                b.push(value);
+            }
+            b.end();
+        }
+        for (k, v) in &parts.extra {
+            b.item(k);
+            b.item(v);
+        }
+        Article {
+            ends: b.ends,
+            text: b.finish(),
+            given,
+            odd_path,
+            date: parts.date,
+            body_offset: parts.body_offset,
+            size: parts.size,
+            format: parts.format,
+        }
+    }
+
+    /// The fields as separate values (to change some and build again).
+    pub fn parts(&self) -> ArticleParts {
+        ArticleParts {
+            path: self.path().to_path_buf(),
+            title: self.title().to_string(),
+            authors: self.authors().to_vec(),
+            date: self.date,
+            tags: self.tags().to_vec(),
+            source: self.source().map(str::to_string),
+            url: self.url().map(str::to_string),
+            summary: self.summary().map(str::to_string),
+            lang: self.lang().map(str::to_string),
+            extra: self
+                .extra()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body_offset: self.body_offset,
+            size: self.size,
+            format: self.format,
+        }
+    }
+
+    /// The text of part `n`; empty if the ends are off (never from what `new` built).
+    fn part(&self, n: usize) -> &str {
+        let start = n
+            .checked_sub(1)
+            .and_then(|p| self.ends.get(p))
+            .map_or(0, |&e| e as usize);
+        let end = self.ends.get(n).map_or(self.text.len(), |&e| e as usize);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    fn optional(&self, n: usize) -> Option<&str> {
+        (self.given & (1 << n) != 0).then(|| self.part(n))
+    }
+
+    pub fn path(&self) -> &Path {
+        match &self.odd_path {
+            Some(path) => path,
+            None => Path::new(self.part(PATH)),
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        self.part(TITLE)
+    }
+
+    /// `author` and `authors` merged, resolved through `authors.yml`, in order, no duplicates.
+    pub fn authors(&self) -> Items<'_> {
+        Items(self.part(AUTHORS))
+    }
+
+    /// `tags`, `keywords`, `categories`, `category` merged, deduplicated ignoring case, as
+    /// written.
+    pub fn tags(&self) -> Items<'_> {
+        Items(self.part(TAGS))
+    }
+
+    /// `source` or `publisher`.
+    pub fn source(&self) -> Option<&str> {
+        self.optional(SOURCE)
+    }
+
+    /// `url` or `link`.
+    pub fn url(&self) -> Option<&str> {
+        self.optional(URL)
+    }
+
+    /// `summary` or `description`.
+    pub fn summary(&self) -> Option<&str> {
+        self.optional(SUMMARY)
+    }
+
+    pub fn lang(&self) -> Option<&str> {
+        self.optional(LANG)
+    }
+
+    /// Every other front-matter field, in file order, its value as one line of text.
+    pub fn extra(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let mut items = Items(self.part(EXTRA)).iter();
+        std::iter::from_fn(move || Some((items.next()?, items.next().unwrap_or(""))))
+    }
+
+    /// Everything but the path, as the cache keeps it: the text after the path, where its parts
+    /// end (counted from there) and which optional fields are given.
+    pub(super) fn stored(&self) -> (&str, [u32; EXTRA - 1], u16) {
+        let from = self.ends[PATH];
+        let mut ends = [0; EXTRA - 1];
+        for (end, &e) in ends.iter_mut().zip(&self.ends[TITLE..]) {
+            *end = e - from;
+        }
+        (
+            self.text.get(from as usize..).unwrap_or(""),
+            ends,
+            self.given,
+        )
+    }
+
+    /// An article from what [`Article::stored`] gave and the path it is at; `None` when the ends
+    /// do not fit the text (a damaged cache).
+    pub(super) fn from_stored(
+        path: &Path,
+        stored: &str,
+        ends: [u32; EXTRA - 1],
+        given: u16,
+    ) -> Option<Article> {
+        let mut last = 0;
+        for &end in &ends {
+            if end < last || !stored.is_char_boundary(end as usize) {
+                return None;
+            }
+            last = end;
+        }
+        let (path_text, odd_path) = match path.to_str() {
+            Some(s) => (s, None),
+            None => ("", Some(path.to_path_buf().into_boxed_path())),
+        };
+        let from = u32::try_from(path_text.len()).ok()?;
+        let mut text = String::with_capacity(path_text.len() + stored.len());
+        text.push_str(path_text);
+        text.push_str(stored);
+        let mut all = [from; EXTRA];
+        for (end, e) in all[TITLE..].iter_mut().zip(ends) {
+            *end = from.checked_add(e)?;
+        }
+        Some(Article {
+            text: text.into_boxed_str(),
+            ends: all,
+            given,
+            odd_path,
+            date: None,
+            body_offset: 0,
+            size: 0,
+            format: Format::Markdown,
+        })
+    }
+
+    /// Replaces the authors (after `authors.yml` resolved them).
+    pub fn set_authors(&mut self, authors: &[String]) {
+        let mut parts = self.parts();
+        parts.authors = authors.to_vec();
+        *self = Article::new(parts);
+    }
+}
+
+impl From<ArticleParts> for Article {
+    fn from(parts: ArticleParts) -> Article {
+        Article::new(parts)
+    }
+}
+
+impl fmt::Debug for Article {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Article")
+            .field("path", &self.path())
+            .field("title", &self.title())
+            .field("authors", &self.authors())
+            .field("date", &self.date)
+            .field("tags", &self.tags())
+            .field("source", &self.source())
+            .field("url", &self.url())
+            .field("summary", &self.summary())
+            .field("lang", &self.lang())
+            .field("extra", &self.extra().collect::<Vec<_>>())
+            .field("body_offset", &self.body_offset)
+            .field("size", &self.size)
+            .field("format", &self.format)
+            .finish()
+    }
 }
 
 /// Something wrong with a file: it still loads with what could be read.
@@ -97,7 +470,7 @@ impl fmt::Display for Problem {
 impl Article {
     /// An article with a title, tags and authors and nothing else, for tests.
     pub fn sample(title: &str, tags: &[&str], authors: &[&str]) -> Article {
-        Article {
+        Article::new(ArticleParts {
             path: PathBuf::from("a.md"),
             title: title.into(),
             authors: authors.iter().map(|s| s.to_string()).collect(),
@@ -111,7 +484,7 @@ impl Article {
             body_offset: 0,
             size: 0,
             format: Format::Markdown,
-        }
+        })
     }
 }
 
@@ -130,5 +503,124 @@ mod tests {
     fn a_year_sorts_before_its_days() {
         assert!(Date::new(2013, 0, 0) < Date::new(2013, 1, 1));
         assert!(Date::new(2013, 12, 31) < Date::new(2014, 0, 0));
+    }
+
+    use proptest::prelude::*;
+
+    /// Text with the item separator, empty strings, accents and CJK among plain words.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::string::string_regex("(|a|é|東京|\\x1f| |word|\\n){0,6}").unwrap()
+    }
+
+    fn parts() -> impl Strategy<Value = ArticleParts> {
+        (
+            ("[a-z/é]{0,12}", text()),
+            proptest::collection::vec(text(), 0..4),
+            proptest::collection::vec(text(), 0..4),
+            proptest::array::uniform4(proptest::option::of(text())),
+            proptest::collection::vec((text(), text()), 0..3),
+            (any::<u64>(), any::<u64>(), any::<bool>()),
+        )
+            .prop_map(|((path, title), authors, tags, optional, extra, numbers)| {
+                let [source, url, summary, lang] = optional;
+                ArticleParts {
+                    path: PathBuf::from(path),
+                    title,
+                    authors,
+                    date: Some(Date::new(2020, 1, 2)),
+                    tags,
+                    source,
+                    url,
+                    summary,
+                    lang,
+                    extra,
+                    body_offset: numbers.0,
+                    size: numbers.1,
+                    format: if numbers.2 {
+                        Format::Text
+                    } else {
+                        Format::Markdown
+                    },
+                }
+            })
+    }
+
+    /// What an article keeps of `parts`: the separator in a value becomes a space.
+    fn kept(mut parts: ArticleParts) -> ArticleParts {
+        let clean = |s: &mut String| *s = s.replace(ITEM_END, " ");
+        clean(&mut parts.title);
+        parts.authors.iter_mut().for_each(clean);
+        parts.tags.iter_mut().for_each(clean);
+        for value in [
+            &mut parts.source,
+            &mut parts.url,
+            &mut parts.summary,
+            &mut parts.lang,
+        ] {
+            value.iter_mut().for_each(clean);
+        }
+        for (k, v) in &mut parts.extra {
+            clean(k);
+            clean(v);
+        }
+        parts
+    }
+
+    proptest! {
+        #[test]
+        fn an_article_gives_back_its_parts(parts in parts()) {
+            let article = Article::new(parts.clone());
+            prop_assert_eq!(article.parts(), kept(parts.clone()));
+            prop_assert_eq!(article.authors().len(), parts.authors.len());
+            prop_assert_eq!(article.tags().len(), parts.tags.len());
+            let first = parts.tags.first().map(|t| t.replace(ITEM_END, " "));
+            prop_assert_eq!(article.tags().first(), first.as_deref());
+        }
+
+        #[test]
+        fn what_is_stored_makes_the_same_article(parts in parts()) {
+            let article = Article::new(parts);
+            let (text, ends, given) = article.stored();
+            let mut again = Article::from_stored(article.path(), text, ends, given).unwrap();
+            again.date = article.date;
+            again.body_offset = article.body_offset;
+            again.size = article.size;
+            again.format = article.format;
+            prop_assert_eq!(again, article);
+        }
+    }
+
+    #[test]
+    fn stored_ends_that_do_not_fit_the_text_are_refused() {
+        let article = Article::sample("Tëst", &["a", "b"], &["c"]);
+        let (text, ends, given) = article.stored();
+        let path = article.path();
+        assert!(Article::from_stored(path, text, ends, given).is_some());
+        let mut past = ends;
+        past[6] = text.len() as u32 + 1;
+        assert!(Article::from_stored(path, text, past, given).is_none());
+        let mut backwards = ends;
+        backwards[0] = ends[1] + 1;
+        assert!(Article::from_stored(path, text, backwards, given).is_none());
+        // Inside the two bytes of "ë".
+        let mut split = ends;
+        split[0] = 2;
+        assert!(Article::from_stored(path, text, split, given).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_that_is_not_utf8_is_kept_exactly() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = PathBuf::from(std::ffi::OsStr::from_bytes(b"odd-\xff/a.md"));
+        let mut parts = Article::sample("T", &["x"], &[]).parts();
+        parts.path = path.clone();
+        let article = Article::new(parts);
+        assert_eq!(article.path(), path);
+        assert_eq!(article.title(), "T");
+        let (text, ends, given) = article.stored();
+        let again = Article::from_stored(&path, text, ends, given).unwrap();
+        assert_eq!(again.path(), path);
+        assert_eq!(again.tags(), ["x"]);
     }
 }

@@ -28,16 +28,16 @@ pub struct AuthorsFiles {
 impl AuthorsFiles {
     /// Replaces each author key that an authors file knows with its name, then drops duplicates.
     pub fn resolve(&mut self, article: &mut Article) {
-        if article.authors.is_empty() {
+        if article.authors().is_empty() {
             return;
         }
         // The folder's bytes, not `Path::parent` (which parses every component, per article).
-        let folder = super::folder::split(&article.path)
+        let folder = super::folder::split(article.path())
             .map_or(&[][..], |(folder, _)| folder.as_os_str().as_encoded_bytes());
         let files = match &self.last {
             Some((last, files)) if last.as_slice() == folder => files.clone(),
             _ => {
-                let files = self.chain(&article.path);
+                let files = self.chain(article.path());
                 self.last = Some((folder.to_vec(), files.clone()));
                 files
             }
@@ -45,18 +45,21 @@ impl AuthorsFiles {
         if files.is_empty() {
             return;
         }
-        let mut resolved: Vec<String> = Vec::with_capacity(article.authors.len());
-        for key in &article.authors {
+        let mut resolved: Vec<String> = Vec::with_capacity(article.authors().len());
+        for key in article.authors() {
             let name = files
                 .iter()
                 .find_map(|names| names.get(key))
                 .cloned()
-                .unwrap_or_else(|| key.clone());
+                .unwrap_or_else(|| key.to_string());
             if !resolved.contains(&name) {
                 resolved.push(name);
             }
         }
-        article.authors = resolved;
+        // The article is built again only when a name changed.
+        if !resolved.iter().map(String::as_str).eq(article.authors()) {
+            article.set_authors(&resolved);
+        }
     }
 
     /// Told by the walk, which lists every folder: a folder without an authors file needs no
@@ -178,9 +181,10 @@ mod tests {
     }
 
     fn article(path: PathBuf, authors: &[&str]) -> Article {
-        let (mut a, _) = super::super::parse_article(&path, b"");
-        a.authors = authors.iter().map(|s| s.to_string()).collect();
-        a
+        let (a, _) = super::super::parse_article(&path, b"");
+        let mut parts = a.parts();
+        parts.authors = authors.iter().map(|s| s.to_string()).collect();
+        Article::new(parts)
     }
 
     #[test]
@@ -204,7 +208,7 @@ mod tests {
             &["kim", "zeke", "Someone Else", "Kim Near"],
         );
         files.resolve(&mut a);
-        assert_eq!(a.authors, ["Kim Near", "Zeke", "Someone Else"]);
+        assert_eq!(a.authors(), ["Kim Near", "Zeke", "Someone Else"]);
         assert!(files.problems.is_empty());
     }
 
@@ -216,7 +220,7 @@ mod tests {
         for name in ["x.md", "y.md"] {
             let mut a = article(dir.path().join(name), &["a"]);
             files.resolve(&mut a);
-            assert_eq!(a.authors, ["a"]);
+            assert_eq!(a.authors(), ["a"]);
         }
         assert_eq!(files.problems.len(), 1);
     }

@@ -11,7 +11,9 @@
 //! checksum u64 of all bytes before it
 //! entry:   root (index of the library path), key (path within it), stamp (u64, mtime seconds
 //!          i64, mtime nanoseconds u32), payload
-//! file:    stamp u64 = size; payload 0 = article (fields, problems) | 1 = not an article (reason)
+//! file:    stamp u64 = size; payload 0 = article (its text but the path, where the parts end,
+//!          which optional fields are given, date, body offset, size, format, problems)
+//!          | 1 = not an article (reason)
 //! folder:  stamp u64 = inode; payload = its listing (authors file?, article files and
 //!          subfolders with their inodes)
 //! ```
@@ -35,7 +37,7 @@ use std::time::UNIX_EPOCH;
 
 const MAGIC: &[u8; 8] = b"QUIREMC\0";
 /// Bump when the layout or the meaning of any field changes (including how files are parsed).
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 const HEADER: usize = MAGIC.len() + 4 + 8 + 8;
 
 /// A file's identity for the cache: size and modification time.
@@ -70,7 +72,7 @@ impl Stamp {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entry {
     /// An article (authors not yet resolved) and its problems.
-    Article(Box<Article>, Vec<Problem>),
+    Article(Article, Vec<Problem>),
     /// Not an article at all (a binary file): the reason, reported as a problem.
     NotArticle(String),
 }
@@ -95,9 +97,49 @@ pub fn file_for(cache_dir: &Path, paths: &[PathBuf]) -> PathBuf {
     cache_dir.join(format!("library-{:016x}.bin", hash.0))
 }
 
-/// A cache file read into memory; entries are decoded only when looked up.
+/// A cache file's bytes: mapped (no copy into fresh memory, which is what reading 30 MB mostly
+/// cost), or read.
+pub enum Bytes {
+    Read(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Read(bytes) => bytes,
+            Bytes::Mapped(map) => map,
+        }
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(bytes: Vec<u8>) -> Bytes {
+        Bytes::Read(bytes)
+    }
+}
+
+impl Bytes {
+    /// Maps `file`, or reads it where it cannot be mapped.
+    pub fn of_file(mut file: std::fs::File) -> std::io::Result<Bytes> {
+        // SAFETY: the map is only read. The cache is replaced by renaming a new file over it,
+        // never written in place, so the mapped file does not change under us; only another
+        // program truncating it could (and then the checksum or a bounds check fails).
+        match unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
+            Ok(map) => Ok(Bytes::Mapped(map)),
+            Err(_) => {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut file, &mut bytes)?;
+                Ok(Bytes::Read(bytes))
+            }
+        }
+    }
+}
+
+/// A cache file mapped into memory; entries are decoded only when looked up.
 pub struct Index {
-    bytes: Vec<u8>,
+    bytes: Bytes,
     files: Table,
     folders: Table,
 }
@@ -122,7 +164,8 @@ pub type Record<'a> = (u32, &'a [u8], Stamp, &'a [u8]);
 
 impl Index {
     /// Checks and indexes a cache file's bytes.
-    pub fn parse(bytes: Vec<u8>) -> Result<Index, Unusable> {
+    pub fn parse(bytes: impl Into<Bytes>) -> Result<Index, Unusable> {
+        let bytes = bytes.into();
         const TRUNCATED: Unusable = Unusable::Damaged("truncated");
         if bytes.len() < MAGIC.len() || bytes.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
             return Err(Unusable::Damaged("not a quire cache file"));
@@ -440,8 +483,13 @@ pub fn encode(entry: &Entry, out: &mut Vec<u8>) {
         }
         Entry::Article(a, problems) => {
             out.push(0);
-            put_str(out, &a.title);
-            put_strs(out, &a.authors);
+            // The article's own text as it is (one copy back out, one check of it).
+            let (text, ends, given) = a.stored();
+            put_str(out, text);
+            for end in ends {
+                put_varint(out, end.into());
+            }
+            put_varint(out, given.into());
             match a.date {
                 None => out.push(0),
                 Some(d) => {
@@ -450,15 +498,6 @@ pub fn encode(entry: &Entry, out: &mut Vec<u8>) {
                     out.push(d.month);
                     out.push(d.day);
                 }
-            }
-            put_strs(out, &a.tags);
-            for field in [&a.source, &a.url, &a.summary, &a.lang] {
-                put_opt(out, field.as_deref());
-            }
-            put_varint(out, a.extra.len() as u64);
-            for (k, v) in &a.extra {
-                put_str(out, k);
-                put_str(out, v);
             }
             put_varint(out, a.body_offset);
             put_varint(out, a.size);
@@ -475,9 +514,8 @@ pub fn encode(entry: &Entry, out: &mut Vec<u8>) {
     }
 }
 
-/// Decodes a payload for the file at `path` (as walked; its problems name it). The article's
-/// own path is left empty for the caller to move the walked one in (one allocation fewer per
-/// article). `None` when it does not decode.
+/// Decodes a payload for the file at `path` (as walked: the article is at it, its problems
+/// name it). `None` when it does not decode.
 pub fn decode(payload: &[u8], path: &Path) -> Option<Entry> {
     let mut r = Reader {
         bytes: payload,
@@ -486,9 +524,15 @@ pub fn decode(payload: &[u8], path: &Path) -> Option<Entry> {
     let entry = match r.byte()? {
         1 => Entry::NotArticle(r.string()?),
         0 => {
-            let title = r.string()?;
-            let authors = r.strings()?;
-            let date = match r.byte()? {
+            let len = r.count()?;
+            let text = std::str::from_utf8(r.take(len)?).ok()?;
+            let mut ends = [0u32; 7];
+            for end in &mut ends {
+                *end = u32::try_from(r.varint()?).ok()?;
+            }
+            let given = u16::try_from(r.varint()?).ok()?;
+            let mut article = Article::from_stored(path, text, ends, given)?;
+            article.date = match r.byte()? {
                 0 => None,
                 1 => {
                     let year = r.u32()? as i32;
@@ -496,19 +540,9 @@ pub fn decode(payload: &[u8], path: &Path) -> Option<Entry> {
                 }
                 _ => return None,
             };
-            let tags = r.strings()?;
-            let source = r.opt()?;
-            let url = r.opt()?;
-            let summary = r.opt()?;
-            let lang = r.opt()?;
-            let extras = r.count()?;
-            let mut extra = Vec::with_capacity(extras);
-            for _ in 0..extras {
-                extra.push((r.string()?, r.string()?));
-            }
-            let body_offset = r.varint()?;
-            let size = r.varint()?;
-            let format = match r.byte()? {
+            article.body_offset = r.varint()?;
+            article.size = r.varint()?;
+            article.format = match r.byte()? {
                 0 => Format::Markdown,
                 1 => Format::Text,
                 _ => return None,
@@ -523,24 +557,7 @@ pub fn decode(payload: &[u8], path: &Path) -> Option<Entry> {
                     reason: r.string()?,
                 });
             }
-            Entry::Article(
-                Box::new(Article {
-                    path: PathBuf::new(),
-                    title,
-                    authors,
-                    date,
-                    tags,
-                    source,
-                    url,
-                    summary,
-                    lang,
-                    extra,
-                    body_offset,
-                    size,
-                    format,
-                }),
-                problems,
-            )
+            Entry::Article(article, problems)
         }
         _ => return None,
     };
@@ -562,23 +579,6 @@ fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
     put_bytes(out, s.as_bytes());
-}
-
-fn put_strs(out: &mut Vec<u8>, list: &[String]) {
-    put_varint(out, list.len() as u64);
-    for s in list {
-        put_str(out, s);
-    }
-}
-
-fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
-    match s {
-        None => out.push(0),
-        Some(s) => {
-            out.push(1);
-            put_str(out, s);
-        }
-    }
 }
 
 /// Reads what the `put_*` functions wrote; every read checks its bounds.
@@ -639,23 +639,6 @@ impl<'a> Reader<'a> {
         let n = self.count()?;
         let bytes = self.take(n)?;
         std::str::from_utf8(bytes).ok().map(str::to_string)
-    }
-
-    fn strings(&mut self) -> Option<Vec<String>> {
-        let n = self.count()?;
-        let mut list = Vec::with_capacity(n);
-        for _ in 0..n {
-            list.push(self.string()?);
-        }
-        Some(list)
-    }
-
-    fn opt(&mut self) -> Option<Option<String>> {
-        match self.byte()? {
-            0 => Some(None),
-            1 => self.string().map(Some),
-            _ => None,
-        }
     }
 }
 
@@ -748,11 +731,15 @@ mod tests {
     use super::*;
 
     fn article() -> (Article, Vec<Problem>) {
-        let (mut a, _) = super::super::parse_article(
+        let (a, _) = super::super::parse_article(
             Path::new("x/2013-09-16-a.md"),
             b"---\ntitle: T\nauthors: [a, b]\ntags: x, y\nsource: S\nfoo: bar\n---\n# H\n",
         );
-        a.summary = Some("sum".into());
+        // An empty value is not a missing one.
+        let mut parts = a.parts();
+        parts.summary = Some("sum".into());
+        parts.lang = Some(String::new());
+        let a = Article::new(parts);
         let p = vec![Problem {
             path: PathBuf::from("x/2013-09-16-a.md"),
             line: Some(3),
@@ -765,16 +752,12 @@ mod tests {
     fn entries_round_trip() {
         let (a, p) = article();
         for entry in [
-            Entry::Article(Box::new(a), p),
+            Entry::Article(a, p),
             Entry::NotArticle("binary file".into()),
         ] {
             let mut bytes = Vec::new();
             encode(&entry, &mut bytes);
-            let mut decoded = decode(&bytes, Path::new("x/2013-09-16-a.md"));
-            if let Some(Entry::Article(a, _)) = &mut decoded {
-                assert_eq!(a.path, PathBuf::new());
-                a.path = PathBuf::from("x/2013-09-16-a.md");
-            }
+            let decoded = decode(&bytes, Path::new("x/2013-09-16-a.md"));
             assert_eq!(decoded, Some(entry));
             for cut in 0..bytes.len() {
                 assert_eq!(decode(&bytes[..cut], Path::new("x")), None);
@@ -786,7 +769,7 @@ mod tests {
     fn files_round_trip_and_damage_is_caught() {
         let (a, p) = article();
         let mut payload = Vec::new();
-        encode(&Entry::Article(Box::new(a), p), &mut payload);
+        encode(&Entry::Article(a, p), &mut payload);
         let stamp = Stamp {
             size: 10,
             secs: 20,

@@ -21,7 +21,7 @@ mod stream;
 mod title;
 mod value;
 
-pub use article::{Article, Date, Format, Problem};
+pub use article::{Article, ArticleParts, Date, Format, ITEM_END, Items, Problem};
 pub use cache::VERSION as CACHE_VERSION;
 pub use date::parse_date;
 pub use scan::is_article_file;
@@ -122,7 +122,7 @@ pub fn parse_article(path: &Path, bytes: &[u8]) -> (Article, Vec<Problem>) {
 
 /// Reads an article's body (everything after the front matter), decoded to UTF-8.
 pub fn read_body(article: &Article) -> io::Result<String> {
-    let mut file = open_regular(&article.path)?;
+    let mut file = open_regular(article.path())?;
     let mut start = [0u8; 3];
     let mut got = 0;
     while got < start.len() {
@@ -178,7 +178,7 @@ fn load_file(
     }
     let mut article = parsed.article;
     article.size = size;
-    Ok(Entry::Article(Box::new(article), parsed.problems))
+    Ok(Entry::Article(article, parsed.problems))
 }
 
 /// Reads the start of a file into `bytes`, after what it holds already: `want` bytes in all
@@ -286,11 +286,11 @@ mod tests {
         write(root, "pic.md", b"\x89PNG\x00\x00");
         write(root, "notes.txt", b"First line\n");
         let lib = load(&[root.to_path_buf()]);
-        let titles: Vec<&str> = lib.articles.iter().map(|a| a.title.as_str()).collect();
+        let titles: Vec<&str> = lib.articles.iter().map(|a| a.title()).collect();
         assert_eq!(titles, ["Post", "A", "B", "First line"]);
-        assert_eq!(lib.articles[0].authors, ["Zeke Sikelianos"]);
+        assert_eq!(lib.articles[0].authors(), ["Zeke Sikelianos"]);
         assert_eq!(lib.articles[0].date, Some(Date::new(2019, 5, 28)));
-        assert_eq!(lib.articles[2].authors, ["Zeke Sikelianos", "Other"]);
+        assert_eq!(lib.articles[2].authors(), ["Zeke Sikelianos", "Other"]);
         assert_eq!(lib.articles[3].format, Format::Text);
         let problems: Vec<String> = lib.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(problems.len(), 2, "{problems:?}");
@@ -330,7 +330,7 @@ mod tests {
                 "caf\u{FFFD}\n"
             ]
         );
-        assert_eq!(lib.articles[2].title, "U");
+        assert_eq!(lib.articles[2].title(), "U");
         assert_eq!(lib.problems.len(), 1);
         assert_eq!(lib.articles[0].size, 33);
     }
@@ -378,7 +378,7 @@ mod tests {
             lib.problems[0].reason,
             "front matter larger than 256 KiB, not read"
         );
-        assert_eq!(lib.articles[0].title, "huge");
+        assert_eq!(lib.articles[0].title(), "huge");
     }
 
     #[cfg(unix)]
@@ -403,10 +403,14 @@ mod tests {
             article: Article::sample(&format!("a{seq}"), &[], &[]),
         };
         let titles = |articles: Vec<Article>| -> Vec<String> {
-            articles.into_iter().map(|a| a.title).collect()
+            articles.iter().map(|a| a.title().to_string()).collect()
         };
         let want: Vec<String> = (0..7)
-            .map(|i| Article::sample(&format!("a{i}"), &[], &[]).title)
+            .map(|i| {
+                Article::sample(&format!("a{i}"), &[], &[])
+                    .title()
+                    .to_string()
+            })
             .collect();
         let apart = vec![
             vec![loaded(4), loaded(5), loaded(6)],
@@ -427,7 +431,7 @@ mod tests {
     fn parse_article_is_public_and_pure() {
         let (article, problems) = parse_article(Path::new("x/2013-09-16-a.md"), b"# T\n");
         assert!(problems.is_empty());
-        assert_eq!(article.title, "T");
+        assert_eq!(article.title(), "T");
         assert_eq!(article.date, Some(Date::new(2013, 9, 16)));
         assert_eq!(article.size, 4);
     }

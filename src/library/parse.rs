@@ -7,7 +7,7 @@ use super::fields::{self, Context, Fields, MAX_TITLE_CHARS, cap_chars, one_line}
 use super::front_matter::{self, Kind, Split};
 use super::title::{first_heading, first_line};
 use super::value::{parse_toml, parse_yaml};
-use super::{Article, Format, MAX_FRONT_MATTER, Problem};
+use super::{Article, ArticleParts, Format, MAX_FRONT_MATTER, Problem};
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -214,7 +214,7 @@ fn finish(
         .unwrap_or_else(|| file_name_title(path));
     let title = cap_chars(title, MAX_TITLE_CHARS).0;
     let date = fields.date.or_else(|| date_from_path(path));
-    Article {
+    Article::new(ArticleParts {
         path: path.to_path_buf(),
         title,
         authors: fields.authors,
@@ -228,7 +228,7 @@ fn finish(
         body_offset,
         size: size as u64,
         format,
-    }
+    })
 }
 
 /// The file name without its extension (`index.md` in a folder: the folder's name).
@@ -263,7 +263,7 @@ mod tests {
         let src = b"---\ntitle: Hello\n---\nBody\n";
         let p = parse("a.md", src);
         assert!(p.problems.is_empty());
-        assert_eq!(p.article.title, "Hello");
+        assert_eq!(p.article.title(), "Hello");
         assert_eq!(p.article.body_offset, 21);
         assert_eq!(&src[21..], b"Body\n");
         assert_eq!(p.article.format, Format::Markdown);
@@ -274,7 +274,7 @@ mod tests {
         let src = b"\xEF\xBB\xBF---\r\ntitle: Hi\r\ndate: 2020-01-02\r\n---\r\nBody\r\n";
         let p = parse("a.md", src);
         assert!(p.problems.is_empty(), "{:?}", p.problems);
-        assert_eq!(p.article.title, "Hi");
+        assert_eq!(p.article.title(), "Hi");
         assert_eq!(p.article.date, Some(Date::new(2020, 1, 2)));
         assert_eq!(&src[p.article.body_offset as usize..], b"Body\r\n");
     }
@@ -286,8 +286,8 @@ mod tests {
             b"+++\ntitle = \"T\"\ntags = [\"x\", \"y\"]\n+++\n# Heading\n",
         );
         assert!(p.problems.is_empty());
-        assert_eq!(p.article.title, "T");
-        assert_eq!(p.article.tags, ["x", "y"]);
+        assert_eq!(p.article.title(), "T");
+        assert_eq!(p.article.tags(), ["x", "y"]);
     }
 
     #[test]
@@ -308,7 +308,7 @@ mod tests {
             }
             let p = parse("a.md", &src);
             assert!(p.problems.is_empty(), "{:?}", p.problems);
-            assert_eq!(p.article.title, "Céline");
+            assert_eq!(p.article.title(), "Céline");
             let offset = p.article.body_offset as usize;
             assert_eq!(
                 offset,
@@ -327,7 +327,7 @@ mod tests {
     #[test]
     fn invalid_utf8_is_read_with_a_problem() {
         let p = parse("a.md", b"---\ntitle: Caf\xE9\n---\nbody\n");
-        assert_eq!(p.article.title, "Caf\u{FFFD}");
+        assert_eq!(p.article.title(), "Caf\u{FFFD}");
         assert_eq!(
             reasons(&p),
             ["invalid UTF-8, shown with replacement characters"]
@@ -339,15 +339,15 @@ mod tests {
     fn empty_and_front_matter_only_files() {
         let p = parse("dir/my-note.md", b"");
         assert!(p.problems.is_empty());
-        assert_eq!(p.article.title, "my-note");
+        assert_eq!(p.article.title(), "my-note");
         assert_eq!(p.article.body_offset, 0);
         let p = parse("x.md", b"---\ntitle: Only\n---");
         assert!(p.problems.is_empty());
-        assert_eq!(p.article.title, "Only");
+        assert_eq!(p.article.title(), "Only");
         assert_eq!(p.article.body_offset, 19);
         let p = parse("x.md", b"---\n---\n");
         assert!(p.problems.is_empty());
-        assert_eq!(p.article.title, "x");
+        assert_eq!(p.article.title(), "x");
     }
 
     #[test]
@@ -355,7 +355,7 @@ mod tests {
         let p = parse("x.md", b"---\ntitle: Nope\n\n# Heading\n");
         assert_eq!(reasons(&p), ["front matter is not closed"]);
         assert_eq!(p.problems[0].line, Some(1));
-        assert_eq!(p.article.title, "Heading");
+        assert_eq!(p.article.title(), "Heading");
         assert_eq!(p.article.body_offset, 0);
     }
 
@@ -374,7 +374,7 @@ mod tests {
         );
         assert!(!problem.reason.ends_with('.'));
         assert!(matches!(problem.line, Some(3..=5)), "{:?}", problem.line);
-        assert_eq!(p.article.title, "Fallback");
+        assert_eq!(p.article.title(), "Fallback");
         let p = parse("x.md", b"---\na: 1\nb: : :\n---\n");
         assert_eq!(p.problems[0].line, Some(3));
     }
@@ -384,19 +384,24 @@ mod tests {
         assert_eq!(
             parse("a.md", b"---\nx: 1\n---\nintro\n\n## Sub\n")
                 .article
-                .title,
+                .title(),
             "Sub"
         );
         assert_eq!(
-            parse("a.txt", b"\n  First line\nSecond\n").article.title,
+            parse("a.txt", b"\n  First line\nSecond\n").article.title(),
             "First line"
         );
         assert_eq!(parse("a.txt", b"").article.format, Format::Text);
         assert_eq!(
-            parse("blog/2019-05-28-foo/index.md", b"text").article.title,
+            parse("blog/2019-05-28-foo/index.md", b"text")
+                .article
+                .title(),
             "2019-05-28-foo"
         );
-        assert_eq!(parse("my-post.md", b"no heading").article.title, "my-post");
+        assert_eq!(
+            parse("my-post.md", b"no heading").article.title(),
+            "my-post"
+        );
     }
 
     #[test]
@@ -420,7 +425,7 @@ mod tests {
         src.extend_from_slice(b"---\nbody\n");
         let p = parse("a.md", &src);
         assert_eq!(reasons(&p), [too_large()]);
-        assert_eq!(p.article.title, "a");
+        assert_eq!(p.article.title(), "a");
         assert_eq!(&src[p.article.body_offset as usize..], b"body\n");
         // Cut off by the reader before a closing fence.
         let p = parse_head(Path::new("a.md"), &src[..MAX_FRONT_MATTER], false);
@@ -442,7 +447,7 @@ mod tests {
         let p = parse("bomb.md", doc.as_bytes());
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
         assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
-        assert_eq!(p.article.title, "Body title");
+        assert_eq!(p.article.title(), "Body title");
 
         let deep = format!("---\na: {}\n---\n", "[".repeat(10_000));
         let p = parse("deep.md", deep.as_bytes());
@@ -491,7 +496,7 @@ mod tests {
             let p = parse_head(Path::new("x.md"), src.as_bytes(), true);
             proptest::prop_assert!(p.article.body_offset as usize <= src.len());
             proptest::prop_assert!(p.problems.iter().all(|p| !p.reason.contains('\n') && !p.reason.ends_with('.')));
-            proptest::prop_assert!(!p.article.title.is_empty());
+            proptest::prop_assert!(!p.article.title().is_empty());
         }
     }
 }

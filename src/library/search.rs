@@ -128,8 +128,8 @@ impl BodySearch {
 impl BodySearch {
     /// Opens an article's file, relative to its folder when it can.
     fn open(&mut self, article: &Article) -> io::Result<File> {
-        let Some((folder, name)) = folder::split(&article.path) else {
-            return folder::open_path(&article.path);
+        let Some((folder, name)) = folder::split(article.path()) else {
+            return folder::open_path(article.path());
         };
         // Compared as bytes: `Path`'s equality parses every component, per article.
         let same = |f: &Folder| f.path().as_os_str() == folder.as_os_str();
@@ -138,7 +138,7 @@ impl BodySearch {
         }
         match &self.folder {
             Some(open) => open.open_file(name),
-            None => folder::open_path(&article.path),
+            None => folder::open_path(article.path()),
         }
     }
 

@@ -239,7 +239,7 @@ pub(super) fn run(
 
 /// Reads and checks the cache file; sets a damaged one aside with a warning.
 fn open_cache(file: &Path, warnings: &mut Vec<String>) -> Option<Index> {
-    let bytes = match fs::read(file) {
+    let bytes = match fs::File::open(file).and_then(cache::Bytes::of_file) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return None,
         Err(err) => {
@@ -410,8 +410,7 @@ impl Shared<'_> {
     }
 }
 
-/// Files that are not articles become problems; articles keep their problems next to them and
-/// take the path as walked (the entry's may be empty: see [`cache::decode`]).
+/// Files that are not articles become problems; articles keep their problems next to them.
 fn take(
     entry: Entry,
     found: Found,
@@ -420,12 +419,11 @@ fn take(
 ) {
     let order = Order::File(found.seq);
     match entry {
-        Entry::Article(mut article, file_problems) => {
+        Entry::Article(article, file_problems) => {
             problems.extend(file_problems.into_iter().map(|p| (order, p)));
-            article.path = found.path;
             loaded.push(Loaded {
                 seq: found.seq,
-                article: *article,
+                article,
             });
         }
         Entry::NotArticle(reason) => problems.push((

@@ -174,7 +174,7 @@ mod tests {
         let mut ids = Vec::new();
         for a in &articles {
             let mut own = (Vec::new(), Vec::new());
-            for t in &a.tags {
+            for t in a.tags() {
                 let f = fold(t);
                 let id = tags.iter().position(|x| *x == f).unwrap_or_else(|| {
                     tags.push(f);
@@ -182,7 +182,7 @@ mod tests {
                 });
                 own.0.push(id as u32);
             }
-            for t in &a.authors {
+            for t in a.authors() {
                 let f = fold(t);
                 let id = authors.iter().position(|x| *x == f).unwrap_or_else(|| {
                     authors.push(f);
@@ -225,7 +225,7 @@ mod tests {
                     query.matches_prepared(&subject, &folded, &prepared, facet_ids),
                     query.matches_folded(&subject, &folded),
                     "{text} on {}",
-                    a.title
+                    a.title()
                 );
             }
         }

@@ -74,7 +74,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             theme.list_title.patch(theme.list_read)
         };
-        let title = fit(&safe(&article.title), width.saturating_sub(2));
+        let title = fit(&safe(article.title()), width.saturating_sub(2));
         let marker_style = if marker == "★ " {
             theme.star
         } else {
@@ -86,7 +86,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
         if item.height > 1 {
             let date = article.date.map(|d| d.to_string()).unwrap_or_default();
-            let authors = safe(&article.authors.join(", ")).into_owned();
+            let authors = safe(&article.authors().join(", ")).into_owned();
             let room = width.saturating_sub(2 + date.len() + 2);
             let mut spans = vec![Span::styled("  ", look(theme.base))];
             spans.extend(highlighted(

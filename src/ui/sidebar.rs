@@ -51,23 +51,24 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
             fields.push((key.to_string(), value));
         }
     };
-    add("Title", Some(article.title.clone()));
+    add("Title", Some(article.title().to_string()));
     add(
-        if article.authors.len() > 1 {
+        if article.authors().len() > 1 {
             "Authors"
         } else {
             "Author"
         },
-        Some(article.authors.join(", ")),
+        Some(article.authors().join(", ")),
     );
     add("Date", article.date.map(|d| d.to_string()));
-    add("Tags", Some(article.tags.join(", ")));
-    add("Source", article.source.clone());
-    add("URL", article.url.clone());
-    add("Summary", article.summary.clone());
-    add("Language", article.lang.clone());
-    for (key, value) in &article.extra {
-        add(key, Some(value.clone()));
+    add("Tags", Some(article.tags().join(", ")));
+    let owned = |value: Option<&str>| value.map(str::to_string);
+    add("Source", owned(article.source()));
+    add("URL", owned(article.url()));
+    add("Summary", owned(article.summary()));
+    add("Language", owned(article.lang()));
+    for (key, value) in article.extra() {
+        add(key, Some(value.to_string()));
     }
     let mut flags = Vec::new();
     if app.starred.contains(&index) {
@@ -90,7 +91,7 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
             }),
         );
     }
-    add("Path", Some(article.path.display().to_string()));
+    add("Path", Some(article.path().display().to_string()));
 
     let mut out = Vec::new();
     for (key, value) in fields {
