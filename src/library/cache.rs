@@ -144,19 +144,13 @@ pub struct Index {
     folders: Table,
 }
 
-/// File or folder entries, found by key.
+/// File or folder entries, found by key. Only where each entry starts is kept (8 bytes per
+/// entry, not 64): an entry is read again from the bytes when it is looked up.
 struct Table {
-    entries: Vec<RawEntry>,
+    starts: Vec<usize>,
     /// Hash of the key to its entry; the rare second key with the same hash goes to `spill`.
     by_hash: HashMap<u64, u32, CheapHash>,
     spill: Vec<u32>,
-}
-
-struct RawEntry {
-    root: u32,
-    key: (usize, usize),
-    stamp: Stamp,
-    payload: (usize, usize),
 }
 
 /// One entry as stored: library path index, key, stamp, payload.
@@ -210,12 +204,12 @@ impl Index {
 
     /// How many files it holds.
     pub fn entry_count(&self) -> usize {
-        self.files.entries.len()
+        self.files.starts.len()
     }
 
     /// How many folder listings it holds.
     pub fn folder_count(&self) -> usize {
-        self.folders.entries.len()
+        self.folders.starts.len()
     }
 
     /// The file entry for `key` under library path `root` when its stamp is still `stamp`: its
@@ -248,33 +242,18 @@ impl Table {
         if count > (r.bytes.len() / 22) as u64 {
             return Err(BAD);
         }
-        let mut entries = Vec::with_capacity(count as usize);
-        for _ in 0..count {
-            let root = u32::try_from(r.varint().ok_or(BAD)?).map_err(|_| BAD)?;
-            let key = r.span().ok_or(BAD)?;
-            let stamp = Stamp {
-                size: r.u64().ok_or(BAD)?,
-                secs: r.u64().ok_or(BAD)? as i64,
-                nanos: r.u32().ok_or(BAD)?,
-            };
-            let payload = r.span().ok_or(BAD)?;
-            entries.push(RawEntry {
-                root,
-                key,
-                stamp,
-                payload,
-            });
-        }
-        let mut by_hash = HashMap::with_capacity_and_hasher(entries.len(), CheapHash);
+        let mut starts = Vec::with_capacity(count as usize);
+        let mut by_hash = HashMap::with_capacity_and_hasher(count as usize, CheapHash);
         let mut spill = Vec::new();
-        for (i, e) in entries.iter().enumerate() {
-            let key = &bytes[e.key.0..e.key.1];
-            if let Some(old) = by_hash.insert(key_hash(e.root, key), i as u32) {
+        for i in 0..count as u32 {
+            starts.push(r.pos);
+            let (root, key, _, _) = r.record(bytes).ok_or(BAD)?;
+            if let Some(old) = by_hash.insert(key_hash(root, key), i) {
                 spill.push(old);
             }
         }
         Ok(Table {
-            entries,
+            starts,
             by_hash,
             spill,
         })
@@ -287,24 +266,18 @@ impl Table {
         key: &[u8],
         stamp: Stamp,
     ) -> Option<(u32, &'a [u8])> {
-        let is_it = |e: &RawEntry| e.root == root && &bytes[e.key.0..e.key.1] == key;
         let first = self.by_hash.get(&key_hash(root, key)).copied();
-        let (i, entry) = first
+        let (i, (_, _, stored, payload)) = first
             .into_iter()
             .chain(self.spill.iter().copied())
-            .filter_map(|i| Some((i, self.entries.get(i as usize)?)))
-            .find(|(_, e)| is_it(e))?;
-        (entry.stamp == stamp).then(|| (i, &bytes[entry.payload.0..entry.payload.1]))
+            .filter_map(|i| Some((i, self.record(bytes, i)?)))
+            .find(|(_, (r, k, _, _))| *r == root && *k == key)?;
+        (stored == stamp).then_some((i, payload))
     }
 
     fn record<'a>(&self, bytes: &'a [u8], i: u32) -> Option<Record<'a>> {
-        let e = self.entries.get(i as usize)?;
-        Some((
-            e.root,
-            &bytes[e.key.0..e.key.1],
-            e.stamp,
-            &bytes[e.payload.0..e.payload.1],
-        ))
+        let pos = *self.starts.get(i as usize)?;
+        Reader { bytes, pos }.record(bytes)
     }
 }
 
@@ -384,12 +357,12 @@ pub struct Files {
 }
 
 impl Files {
-    /// Room for `entries` entries of a usual size, reserved at once: grown by doubling, the
-    /// buffers of a 100k-file load were reallocated into fresh (zeroed) memory thousands of
-    /// times. Room not written is never touched, so a generous guess costs nothing.
+    /// Room for `entries` entries of a usual size (about 300 bytes), reserved at once: grown by
+    /// doubling, the buffers of a 100k-file load were reallocated into fresh (zeroed) memory
+    /// thousands of times. Not much more: with huge pages, room reserved is room cleared.
     pub fn with_room(entries: usize) -> Files {
         Files {
-            bytes: Vec::with_capacity(entries * 1024),
+            bytes: Vec::with_capacity(entries * 512),
             count: 0,
         }
     }
@@ -626,6 +599,24 @@ impl<'a> Reader<'a> {
     fn count(&mut self) -> Option<usize> {
         let n = usize::try_from(self.varint()?).ok()?;
         (n <= self.bytes.len() - self.pos).then_some(n)
+    }
+
+    /// One entry: library path index, key, stamp, payload (see [`put_entry`]).
+    fn record<'b>(&mut self, bytes: &'b [u8]) -> Option<Record<'b>> {
+        let root = u32::try_from(self.varint()?).ok()?;
+        let key = self.span()?;
+        let stamp = Stamp {
+            size: self.u64()?,
+            secs: self.u64()? as i64,
+            nanos: self.u32()?,
+        };
+        let payload = self.span()?;
+        Some((
+            root,
+            bytes.get(key.0..key.1)?,
+            stamp,
+            bytes.get(payload.0..payload.1)?,
+        ))
     }
 
     fn span(&mut self) -> Option<(usize, usize)> {

@@ -1,5 +1,7 @@
 //! Bytes to text: byte-order marks, UTF-16, invalid UTF-8 and binary files.
 
+use std::borrow::Cow;
+
 /// How much of the start of a file is looked at for NUL bytes.
 const BINARY_SNIFF: usize = 8 * 1024;
 
@@ -44,15 +46,16 @@ pub fn sniff(bytes: &[u8]) -> Option<Encoding> {
 
 /// Text decoded from bytes that follow the byte-order mark.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// Borrowed when the bytes were valid UTF-8 already (most front matter: no copy).
+    pub text: Cow<'a, str>,
     /// Some bytes were not valid and became U+FFFD.
     pub lossy: bool,
 }
 
 /// Decodes `bytes` (the BOM already removed). `complete` is false when `bytes` is only the start
 /// of the file, so that a character cut in half at the end is not called invalid.
-pub fn decode(bytes: &[u8], encoding: Encoding, complete: bool) -> Decoded {
+pub fn decode(bytes: &[u8], encoding: Encoding, complete: bool) -> Decoded<'_> {
     match encoding {
         Encoding::Utf8 { .. } => decode_utf8(bytes, complete),
         Encoding::Utf16Le => decode_utf16(bytes, u16::from_le_bytes, complete),
@@ -60,10 +63,10 @@ pub fn decode(bytes: &[u8], encoding: Encoding, complete: bool) -> Decoded {
     }
 }
 
-fn decode_utf8(bytes: &[u8], complete: bool) -> Decoded {
+fn decode_utf8(bytes: &[u8], complete: bool) -> Decoded<'_> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Decoded {
-            text: text.to_string(),
+            text: Cow::Borrowed(text),
             lossy: false,
         },
         Err(err) => {
@@ -71,19 +74,19 @@ fn decode_utf8(bytes: &[u8], complete: bool) -> Decoded {
             if !complete && err.error_len().is_none() {
                 let valid = bytes.get(..err.valid_up_to()).unwrap_or_default();
                 return Decoded {
-                    text: String::from_utf8_lossy(valid).into_owned(),
+                    text: String::from_utf8_lossy(valid),
                     lossy: false,
                 };
             }
             Decoded {
-                text: String::from_utf8_lossy(bytes).into_owned(),
+                text: String::from_utf8_lossy(bytes),
                 lossy: true,
             }
         }
     }
 }
 
-fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, complete: bool) -> Decoded {
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, complete: bool) -> Decoded<'static> {
     let chunks = bytes.chunks_exact(2);
     let odd_tail = !chunks.remainder().is_empty();
     let units: Vec<u16> = chunks.map(|c| unit([c[0], c[1]])).collect();
@@ -101,7 +104,10 @@ fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, complete: bool) -> Decod
             }
         }
     }
-    Decoded { text, lossy }
+    Decoded {
+        text: Cow::Owned(text),
+        lossy,
+    }
 }
 
 #[cfg(test)]

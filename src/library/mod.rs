@@ -142,7 +142,7 @@ pub fn read_body(article: &Article) -> io::Result<String> {
     file.seek(SeekFrom::Start(offset))?;
     let mut bytes = Vec::new();
     file.take(MAX_BODY_BYTES).read_to_end(&mut bytes)?;
-    Ok(decode(&bytes, encoding, true).text)
+    Ok(decode(&bytes, encoding, true).text.into_owned())
 }
 
 /// Opens `path` for reading if it is a regular file. The scan only keeps regular files, but one

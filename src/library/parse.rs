@@ -68,7 +68,10 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
         Encoding::Utf8 { .. } => (Cow::Borrowed(after_bom), false),
         _ => {
             let decoded = decode(after_bom, encoding, complete);
-            (Cow::Owned(decoded.text.into_bytes()), decoded.lossy)
+            (
+                Cow::Owned(decoded.text.into_owned().into_bytes()),
+                decoded.lossy,
+            )
         }
     };
     let text_bytes: &[u8] = &text_bytes;
@@ -126,7 +129,7 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
         decode(body, Encoding::Utf8 { bom: false }, complete)
     } else {
         Decoded {
-            text: String::new(),
+            text: Cow::Borrowed(""),
             lossy: utf8_lossy(body, complete),
         }
     };

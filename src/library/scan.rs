@@ -371,7 +371,7 @@ impl Walk<'_> {
             .children
             .into_iter()
             .map(|child| {
-                let path = dir.join(&*child.name);
+                let path = super::folder::join(dir, &*child.name);
                 if child.folder {
                     Child::Folder { path }
                 } else {
@@ -427,7 +427,7 @@ impl Walk<'_> {
         let mut children = Vec::with_capacity(entries.len());
         let mut kept = Vec::new();
         for (name, entry) in entries {
-            let path = dir.join(&name);
+            let path = super::folder::join(dir, &name);
             let Ok(kind) = entry.file_type() else {
                 self.problem(&path, "cannot tell what kind of file this is");
                 plain = false;
