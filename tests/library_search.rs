@@ -160,6 +160,32 @@ fn files_that_changed_since_the_scan_are_read_whole() {
     assert_eq!(fast(&library, &query::parse("kuril").unwrap()), [0]);
 }
 
+/// The search opens without blocking and does not stat again: a file that became a FIFO or a
+/// folder since the scan reads as nothing (no hang, no match), and the others are still found.
+#[cfg(unix)]
+#[test]
+fn files_that_became_fifos_or_folders_since_the_scan_do_not_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let bodies: Vec<Vec<u8>> = (0..3)
+        .map(|i| format!("# T{i}\nkuril\n").into_bytes())
+        .collect();
+    let library = write_corpus(dir.path(), &bodies);
+    let fifo = dir.path().join("a000.md");
+    fs::remove_file(&fifo).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("note: mkfifo unavailable; skipped");
+        return;
+    }
+    let folder = dir.path().join("a001.md");
+    fs::remove_file(&folder).unwrap();
+    fs::create_dir(&folder).unwrap();
+    // A hang here would hold the test until its harness gives up.
+    let q = query::parse("kuril").unwrap();
+    assert_eq!(fast(&library, &q), [2]);
+    assert_eq!(fast(&library, &q), naive(&library, &q));
+}
+
 #[test]
 fn cancel_stops_the_search() {
     let dir = tempfile::tempdir().unwrap();

@@ -149,8 +149,10 @@ impl BodySearch {
     fn read_file(&mut self, article: &Article) -> io::Result<usize> {
         let cap = article.body_offset.saturating_add(MAX_BODY_BYTES);
         let cap = usize::try_from(cap).unwrap_or(usize::MAX);
-        // Opened without blocking, so a file replaced by a FIFO since the scan is seen here.
-        let mut file = folder::regular(self.open(article)?)?;
+        // Opened without blocking, and not stat'ed again (a tenth of a search's system time):
+        // should the file have become something else since the scan, reading it cannot hang
+        // (a FIFO reads as empty, a folder fails) and never reads past `cap`.
+        let mut file = self.open(article)?;
         let buf = &mut self.bytes;
         let mut len = 0;
         let mut want = (article.size as usize).saturating_add(1).min(cap);
