@@ -1,4 +1,5 @@
-//! Filtering by tag and author, and the facet counts the pickers show, over every article.
+//! Filtering by tag and author, the facet counts the pickers show, and bare words typed in the
+//! query prompt, over every article.
 
 #[allow(dead_code, unused_imports)]
 #[path = "../examples/gen_corpus/mod.rs"]
@@ -8,8 +9,104 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use quire::action::Action;
 use quire::app::{App, Facet, Options};
 use quire::highlight::Rule;
-use quire::library::{self, Library};
+use quire::library::{self, Article, Library};
+use quire::query::{self, Subject};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+use rayon::prelude::*;
 use std::hint::black_box;
+use std::path::Path;
+
+/// Articles of the generated library as the scan makes them, without writing files: each
+/// rendered with a short body and parsed. `QUIRE_BENCH_MANY` articles, 100,000 by default (the
+/// size the prompt must stay within a frame at; the file-backed library is smaller by default).
+fn articles_in_memory() -> Vec<Article> {
+    let count = std::env::var("QUIRE_BENCH_MANY")
+        .ok()
+        .and_then(|n| n.replace('_', "").parse().ok())
+        .unwrap_or(100_000);
+    let config = gen_corpus::Config {
+        huge_bytes: 0,
+        ..gen_corpus::Config::new(count, 1)
+    };
+    let mut articles: Vec<Article> = gen_corpus::plans(&config)
+        .into_par_iter()
+        .map(|mut plan| {
+            plan.body_bytes = plan.body_bytes.min(64);
+            let text = gen_corpus::article::render(&plan, config.seed);
+            library::parse_article(Path::new(&plan.path), text.as_bytes()).0
+        })
+        .collect();
+    // In the scan's order: by path, which starts with the date here, as in the real library.
+    articles.sort_by(|a, b| a.path().cmp(b.path()));
+    articles
+}
+
+/// A bare word typed key by key in the `/` prompt over many articles: each key refilters every
+/// article on its metadata (a bare word starts a body search, so no key narrows the last) and
+/// the screen is drawn. Throughput is in keys.
+fn bare_words(c: &mut Criterion) {
+    let articles = articles_in_memory();
+    let n = articles.len();
+
+    let app = app(Library {
+        articles,
+        problems: Vec::new(),
+    });
+    // The metadata filter alone, on one thread, in the list's order: each key's work per
+    // article, less the app's bookkeeping.
+    let mut group = c.benchmark_group("filter_bare_word");
+    group.throughput(Throughput::Elements(n as u64));
+    for (name, text) in [("word", "harbour"), ("phrase", "\"the new\"")] {
+        let q = query::parse(text).expect("bench query parses");
+        group.bench_function(format!("match_{name}_{n}"), |b| {
+            b.iter(|| {
+                app.sorted
+                    .iter()
+                    .filter(|&&i| {
+                        let subject = Subject {
+                            article: &app.library.articles[i],
+                            body: None,
+                            read: false,
+                            starred: false,
+                        };
+                        app.index
+                            .folded
+                            .get(i)
+                            .is_some_and(|f| q.matches_folded(&subject, f))
+                    })
+                    .count()
+            })
+        });
+    }
+    group.finish();
+
+    let mut app = app;
+    let area = Rect::new(0, 0, 200, 50);
+    let mut buf = Buffer::empty(area);
+    let mut group = c.benchmark_group("filter_bare_word_typing");
+    group.sample_size(10);
+    for typed in ["harbour", "ta"] {
+        group.throughput(Throughput::Elements(typed.chars().count() as u64));
+        group.bench_function(format!("{typed}_per_key_{n}"), |b| {
+            b.iter(|| {
+                app.update(Action::Search);
+                for ch in typed.chars() {
+                    app.update(Action::Input(ch));
+                    buf.reset();
+                    (&app).render(area, &mut buf);
+                }
+                let shown = app.visible.len();
+                app.update(Action::Cancel);
+                // The body searches the keys asked for are not run here.
+                drop(app.take_effects());
+                black_box(shown)
+            })
+        });
+    }
+    group.finish();
+}
 
 fn app(library: Library) -> App {
     let options = Options {
@@ -57,5 +154,5 @@ fn filter(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, filter);
+criterion_group!(benches, filter, bare_words);
 criterion_main!(benches);

@@ -163,6 +163,11 @@ fn phrase_regex(words: &[&str]) -> Regex {
     }
 }
 
+/// Whether the needle of `finder` holds `c`.
+fn finder_contains(finder: &memmem::Finder, c: char) -> bool {
+    memmem::find(finder.needle(), c.encode_utf8(&mut [0; 4]).as_bytes()).is_some()
+}
+
 #[derive(Debug, Clone)]
 enum Kind {
     /// A word (no spaces), matched literally.
@@ -228,6 +233,34 @@ impl WordMatcher {
 
     /// The first match in `folded` at or after byte `from` (a character boundary).
     pub fn find_at(&self, folded: &str, from: usize) -> Option<(usize, usize)> {
+        self.find_where(folded, from, |_, _| true)
+    }
+
+    /// Whether it occurs in one of the parts of `folded` between `sep`s, each searched on its
+    /// own: `parts.any(|p| self.is_match(p))` without splitting. `sep` must be neither a letter
+    /// nor a digit, so that word boundaries see it as the start or end of a text.
+    pub fn is_match_within(&self, folded: &str, sep: char) -> bool {
+        debug_assert!(!is_word_char(sep));
+        match &self.kind {
+            // A literal without `sep` lies within a part wherever it is found.
+            Kind::Literal(finder) if !finder_contains(finder, sep) => self.is_match(folded),
+            Kind::Literal(_) => folded.split(sep).any(|part| self.is_match(part)),
+            // From a given start a phrase matches one way only (each run between its words is
+            // every non-word character there is), so refusing a match across `sep` and going on
+            // from the next start misses nothing.
+            Kind::Phrase(_) => self
+                .find_where(folded, 0, |start, end| !folded[start..end].contains(sep))
+                .is_some(),
+        }
+    }
+
+    /// The first match at or after `from` that the mode and `accept` allow.
+    fn find_where(
+        &self,
+        folded: &str,
+        from: usize,
+        accept: impl Fn(usize, usize) -> bool,
+    ) -> Option<(usize, usize)> {
         let mut pos = from;
         while pos <= folded.len() {
             let (start, end) = match &self.kind {
@@ -240,7 +273,7 @@ impl WordMatcher {
                     (m.start(), m.end())
                 }
             };
-            if mode_accepts(self.mode, folded, start, end) {
+            if mode_accepts(self.mode, folded, start, end) && accept(start, end) {
                 return Some((start, end));
             }
             // Matches begin on a character boundary; the next one is a character further.

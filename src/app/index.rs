@@ -5,7 +5,7 @@
 use super::sort::Sort;
 use crate::fold::fold;
 use crate::library::{Article, Items};
-use crate::query::FoldedFields;
+use crate::query::FoldedTable;
 use std::collections::HashMap;
 
 /// Distinct values (tags or authors), compared folded (case and accents ignored), shown as first
@@ -91,7 +91,8 @@ pub enum Facet {
 
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    pub folded: Vec<FoldedFields>,
+    /// Laid out in the list's order once the scan is over (see [`Index::arrange`]).
+    pub folded: FoldedTable,
     pub tags: Interner,
     pub authors: Interner,
     article_tags: Flat,
@@ -104,7 +105,7 @@ impl Index {
     /// Adds the articles that were appended to `articles` since the last call.
     pub fn extend(&mut self, articles: &[Article], sort: Sort) {
         for article in articles.get(self.folded.len()..).unwrap_or_default() {
-            self.folded.push(FoldedFields::new(article, None));
+            self.folded.push(article);
             let tags: Vec<u32> = article.tags().iter().map(|t| self.tags.intern(t)).collect();
             let authors: Vec<u32> = article
                 .authors()
@@ -115,6 +116,13 @@ impl Index {
             self.article_authors.push(&dedup(authors));
             self.sort_keys.push(sort.key_text(article));
         }
+    }
+
+    /// Lays the folded fields out in `order` (the list's), so that a keystroke's filtering
+    /// reads them front to back instead of jumping about memory (ten times slower over 100,000
+    /// articles).
+    pub fn arrange(&mut self, order: &[usize]) {
+        self.folded.arrange(order);
     }
 
     /// Recomputes the sort keys after the sort field changed.

@@ -314,6 +314,7 @@ impl App {
             }
             Action::ScanDone => {
                 self.scan = None;
+                self.index.arrange(&self.sorted);
                 if self.body_search.is_some() {
                     self.start_body_search();
                 }
@@ -803,10 +804,6 @@ impl App {
             read: self.read.contains(&i),
             starred: self.starred.contains(&i),
         };
-        let ids = query::FacetIds {
-            tags: self.index.ids(Facet::Tag, i),
-            authors: self.index.ids(Facet::Author, i),
-        };
         self.filters.iter().enumerate().all(|(n, f)| match f {
             Filter::Tags(values) => self.has_any(Facet::Tag, i, values),
             Filter::Authors(values) => self.has_any(Facet::Author, i, values),
@@ -816,6 +813,16 @@ impl App {
                     prepared.get(n).and_then(Option::as_ref),
                 ) {
                     (Some(folded), Some(prepared)) => {
+                        // Looked up only for tag and author terms: two more places in memory
+                        // per article, which a bare word would pay for nothing.
+                        let ids = if prepared.has_facet_terms() {
+                            query::FacetIds {
+                                tags: self.index.ids(Facet::Tag, i),
+                                authors: self.index.ids(Facet::Author, i),
+                            }
+                        } else {
+                            query::FacetIds::default()
+                        };
                         query.matches_prepared(&subject, folded, prepared, ids)
                     }
                     (Some(folded), None) => query.matches_folded(&subject, folded),
@@ -994,6 +1001,11 @@ impl App {
             if let Some(r) = self.rank.get_mut(i) {
                 *r = place as u32;
             }
+        }
+        // While the scan runs the order changes with every batch: articles stay where they
+        // arrived until it is over (see `Action::ScanDone`).
+        if self.scan.is_none() {
+            self.index.arrange(&self.sorted);
         }
     }
 

@@ -3,70 +3,31 @@
 use super::{Field, Node, State, Subject, Term, Text, date};
 use crate::fold::fold;
 use crate::highlight::WordMatcher;
-use crate::library::Article;
 use std::cell::OnceCell;
 
 /// An article's text fields, folded.
 pub(super) trait Fields {
     fn title(&self) -> &str;
-    fn authors(&self) -> &[String];
-    fn tags(&self) -> &[String];
+    fn authors(&self) -> impl Iterator<Item = &str>;
+    fn tags(&self) -> impl Iterator<Item = &str>;
     fn source(&self) -> Option<&str>;
     fn lang(&self) -> Option<&str>;
     fn summary(&self) -> Option<&str>;
     fn body(&self) -> Option<&str>;
-}
 
-/// An article's text fields folded once, to match many queries against without folding again
-/// (see [`super::Query::matches_folded`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FoldedFields {
-    pub title: String,
-    pub authors: Vec<String>,
-    pub tags: Vec<String>,
-    pub source: Option<String>,
-    pub lang: Option<String>,
-    pub summary: Option<String>,
-    /// `None` when the body was not read: bare words then match metadata only.
-    pub body: Option<String>,
-}
-
-impl FoldedFields {
-    pub fn new(article: &Article, body: Option<&str>) -> Self {
-        FoldedFields {
-            title: fold(article.title()),
-            authors: article.authors().iter().map(fold).collect(),
-            tags: article.tags().iter().map(fold).collect(),
-            source: article.source().map(fold),
-            lang: article.lang().map(fold),
-            summary: article.summary().map(fold),
-            body: body.map(fold),
-        }
+    /// Whether the bare word or phrase `m` occurs in the title, an author, a tag or the summary
+    /// (each searched on its own: no match runs from one into the next).
+    fn metadata_has(&self, m: &WordMatcher) -> bool {
+        each_field_has(self, m)
     }
 }
 
-impl Fields for FoldedFields {
-    fn title(&self) -> &str {
-        &self.title
-    }
-    fn authors(&self) -> &[String] {
-        &self.authors
-    }
-    fn tags(&self) -> &[String] {
-        &self.tags
-    }
-    fn source(&self) -> Option<&str> {
-        self.source.as_deref()
-    }
-    fn lang(&self) -> Option<&str> {
-        self.lang.as_deref()
-    }
-    fn summary(&self) -> Option<&str> {
-        self.summary.as_deref()
-    }
-    fn body(&self) -> Option<&str> {
-        self.body.as_deref()
-    }
+/// [`Fields::metadata_has`] by definition: each field searched on its own.
+pub(super) fn each_field_has<F: Fields + ?Sized>(fields: &F, m: &WordMatcher) -> bool {
+    m.is_match(fields.title())
+        || fields.authors().any(|a| m.is_match(a))
+        || fields.tags().any(|t| m.is_match(t))
+        || fields.summary().is_some_and(|s| m.is_match(s))
 }
 
 /// Fields folded on first use, for one call of [`super::Query::matches`].
@@ -101,13 +62,17 @@ impl Fields for LazyFields<'_> {
         self.title
             .get_or_init(|| fold(self.subject.article.title()))
     }
-    fn authors(&self) -> &[String] {
+    fn authors(&self) -> impl Iterator<Item = &str> {
         self.authors
             .get_or_init(|| self.subject.article.authors().iter().map(fold).collect())
+            .iter()
+            .map(String::as_str)
     }
-    fn tags(&self) -> &[String] {
+    fn tags(&self) -> impl Iterator<Item = &str> {
         self.tags
             .get_or_init(|| self.subject.article.tags().iter().map(fold).collect())
+            .iter()
+            .map(String::as_str)
     }
     fn source(&self) -> Option<&str> {
         self.source
@@ -141,10 +106,10 @@ impl<F: Fields> Fields for WithBody<'_, F> {
     fn title(&self) -> &str {
         self.inner.title()
     }
-    fn authors(&self) -> &[String] {
+    fn authors(&self) -> impl Iterator<Item = &str> {
         self.inner.authors()
     }
-    fn tags(&self) -> &[String] {
+    fn tags(&self) -> impl Iterator<Item = &str> {
         self.inner.tags()
     }
     fn source(&self) -> Option<&str> {
@@ -158,6 +123,9 @@ impl<F: Fields> Fields for WithBody<'_, F> {
     }
     fn body(&self) -> Option<&str> {
         Some(self.body)
+    }
+    fn metadata_has(&self, m: &WordMatcher) -> bool {
+        self.inner.metadata_has(m)
     }
 }
 
@@ -236,18 +204,12 @@ pub(super) fn term_matches(term: &Term, subject: &Subject, fields: &impl Fields)
         Term::Text(Text { matcher: None, .. }) => true,
         Term::Text(Text {
             matcher: Some(m), ..
-        }) => {
-            m.is_match(fields.title())
-                || fields.authors().iter().any(|a| m.is_match(a))
-                || fields.tags().iter().any(|t| m.is_match(t))
-                || fields.summary().is_some_and(|s| m.is_match(s))
-                || fields.body().is_some_and(|b| m.is_match(b))
-        }
-        Term::Tag { .. } => fields.tags().iter().any(|t| tag_matches(term, t)),
+        }) => fields.metadata_has(m) || fields.body().is_some_and(|b| m.is_match(b)),
+        Term::Tag { .. } => fields.tags().any(|t| tag_matches(term, t)),
         Term::Contains { field, value } => {
             let v = value.folded.as_str();
             match field {
-                Field::Author => fields.authors().iter().any(|a| author_matches(term, a)),
+                Field::Author => fields.authors().any(|a| author_matches(term, a)),
                 Field::Title => fields.title().contains(v),
                 Field::Source => fields.source().is_some_and(|s| s.contains(v)),
                 Field::Lang => fields.lang().is_some_and(|s| s.contains(v)),
@@ -353,9 +315,10 @@ fn text_implies(new: &WordMatcher, old: &WordMatcher) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::FoldedFields;
     use super::super::{Query, parse};
     use super::*;
-    use crate::library::{ArticleParts, Date, Format};
+    use crate::library::{Article, ArticleParts, Date, Format};
     use std::path::PathBuf;
 
     fn article() -> ArticleParts {
@@ -549,6 +512,24 @@ mod tests {
         c.article.title = "Über Straße".into();
         assert!(c.matches("uber strasse"));
         assert!(c.matches("title:straße"));
+    }
+
+    #[test]
+    fn no_match_runs_from_one_field_into_the_next() {
+        let mut c = Case::new();
+        c.article.title = "Kurils".into();
+        c.article.authors = vec!["Celine".into(), "Pajon".into()];
+        c.article.tags = vec!["Japan".into()];
+        c.article.summary = Some("Tokyo".into());
+        c.article.source = Some("Ifri".into());
+        assert!(!c.matches("\"kurils celine\""));
+        assert!(!c.matches("\"pajon japan\""));
+        assert!(!c.matches("\"japan tokyo\""));
+        assert!(c.matches("\"celine\" \"pajon\""));
+        // The word boundaries of a field's start and end are kept.
+        assert!(c.matches("tokyo") && c.matches("kurils") && c.matches("pajon"));
+        // Source and lang are not for bare words.
+        assert!(!c.matches("ifri") && c.matches("source:ifri"));
     }
 
     fn narrows(new: &str, old: &str) -> bool {

@@ -5,7 +5,7 @@
 //! only looks up its value ids. This keeps a keystroke in the query prompt within a frame.
 
 use super::eval;
-use super::{Field, FoldedFields, Node, Query, Subject, Term};
+use super::{Field, FoldedRef, Node, Query, Subject, Term};
 
 /// The distinct folded values of the library's tags and authors, by id.
 pub struct FacetValues<'a> {
@@ -14,7 +14,7 @@ pub struct FacetValues<'a> {
 }
 
 /// An article's tag and author ids (indices into [`FacetValues`]).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct FacetIds<'a> {
     pub tags: &'a [u32],
     pub authors: &'a [u32],
@@ -25,6 +25,14 @@ pub struct FacetIds<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Prepared {
     sets: Vec<Vec<bool>>,
+}
+
+impl Prepared {
+    /// Whether the query has tag or author terms: without, [`Query::matches_prepared`] needs no
+    /// [`FacetIds`] (empty ones do).
+    pub fn has_facet_terms(&self) -> bool {
+        !self.sets.is_empty()
+    }
 }
 
 impl Query {
@@ -39,10 +47,10 @@ impl Query {
 
     /// Like [`Query::matches_folded`], with tag and author terms answered through `prepared`
     /// and the article's `ids`. `prepared` must come from this query and values the ids index.
-    pub fn matches_prepared(
+    pub fn matches_prepared<'f>(
         &self,
         subject: &Subject,
-        folded: &FoldedFields,
+        folded: impl Into<FoldedRef<'f>>,
         prepared: &Prepared,
         ids: FacetIds,
     ) -> bool {
@@ -50,7 +58,7 @@ impl Query {
             None => true,
             Some(root) => {
                 let mut next = 0;
-                visit(root, subject, folded, prepared, ids, &mut next)
+                visit(root, subject, &folded.into(), prepared, ids, &mut next)
             }
         }
     }
@@ -110,7 +118,7 @@ fn facet_terms(node: &Node) -> usize {
 fn visit(
     node: &Node,
     subject: &Subject,
-    folded: &FoldedFields,
+    folded: &FoldedRef,
     prepared: &Prepared,
     ids: FacetIds,
     next: &mut usize,
@@ -156,6 +164,7 @@ fn visit(
 
 #[cfg(test)]
 mod tests {
+    use super::super::FoldedFields;
     use super::*;
     use crate::fold::fold;
     use crate::library::Article;

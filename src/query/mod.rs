@@ -22,17 +22,19 @@
 //!
 //! Speed: every word is folded and compiled when the query is parsed. [`Query::matches`] folds the
 //! article's fields lazily, only those a term looks at; a caller matching the same articles again
-//! and again (as the user types) can fold them once into [`FoldedFields`] and use
+//! and again (as the user types) can fold them once into [`FoldedFields`] (one article) or a
+//! [`FoldedTable`] (many, in one buffer laid out in the order they are matched in) and use
 //! [`Query::matches_folded`], which allocates nothing. [`Query::narrows`] tells when the new query
 //! can only drop articles from the previous results, so that only those need checking.
 
 mod date;
 mod eval;
 mod facets;
+mod folded;
 mod parse;
 
-pub use eval::FoldedFields;
 pub use facets::{FacetIds, FacetValues, Prepared};
+pub use folded::{FoldedFields, FoldedRef, FoldedTable};
 
 use crate::fold::fold;
 use crate::highlight::WordMatcher;
@@ -174,10 +176,10 @@ impl Query {
     /// Like [`Query::matches`], with the article's text fields folded beforehand (and kept by the
     /// caller across queries): no folding and no allocation here. Text (title, authors, tags,
     /// source, lang, summary, body) comes from `folded`; date and state from `subject`.
-    pub fn matches_folded(&self, subject: &Subject, folded: &FoldedFields) -> bool {
+    pub fn matches_folded<'f>(&self, subject: &Subject, folded: impl Into<FoldedRef<'f>>) -> bool {
         match &self.root {
             None => true,
-            Some(root) => eval::matches(root, subject, folded),
+            Some(root) => eval::matches(root, subject, &folded.into()),
         }
     }
 
