@@ -24,6 +24,7 @@ use crate::theme::Theme;
 use crate::ui::layout::{self, Focus, Panes, SIDEBAR_MIN_WIDTH, TWO_PANE_MIN_WIDTH};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
+use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -745,13 +746,18 @@ impl App {
             return;
         }
         let first_new = self.library.articles.len();
-        Arc::make_mut(&mut self.library.articles).extend(articles);
+        // Room for every file the walk has found so far (it runs ahead of the workers): grown
+        // by doubling instead, 100k articles were copied again and again into fresh memory.
+        let expected = self.scan.as_ref().map_or(0, |s| s.found);
+        let all = Arc::make_mut(&mut self.library.articles);
+        all.reserve(expected.max(first_new + articles.len()) - first_new);
+        all.extend(articles);
         let all = &self.library.articles;
         self.index.extend(all, self.sort);
         let mut new: Vec<usize> = (first_new..all.len()).collect();
         let (sort, index) = (self.sort, &self.index);
         sort.apply_keyed(all, |i| index.sort_key(i), &mut new);
-        self.sorted = merge_sorted(&self.sorted, &new, |a, b| {
+        merge_into(&mut self.sorted, &new, |a, b| {
             sort.compare(&all[a], index.sort_key(a), &all[b], index.sort_key(b))
         });
         self.rerank();
@@ -764,7 +770,7 @@ impl App {
         let rank = &self.rank;
         let place = |i: usize| rank.get(i).copied().unwrap_or(u32::MAX);
         passing.sort_unstable_by_key(|&i| place(i));
-        self.visible = merge_sorted(&self.visible, &passing, |a, b| place(a).cmp(&place(b)));
+        merge_into(&mut self.visible, &passing, |a, b| place(a).cmp(&place(b)));
         self.select_again(keep);
         if self.filters.iter().any(Filter::needs_body) {
             // Bodies of the new articles are searched with the rest, once the scan is over.
@@ -971,7 +977,7 @@ impl App {
         let place = |i: usize| rank.get(i).copied().unwrap_or(u32::MAX);
         new.sort_unstable_by_key(|&i| place(i));
         let keep = self.kept_through_arrivals();
-        self.visible = merge_sorted(&self.visible, &new, |a, b| place(a).cmp(&place(b)));
+        merge_into(&mut self.visible, &new, |a, b| place(a).cmp(&place(b)));
         self.select_again(keep);
     }
 
@@ -1267,39 +1273,35 @@ enum Scope {
     All,
 }
 
-/// Merges two lists sorted by `cmp` into one (of equal items, `a`'s first).
-fn merge_sorted(
-    a: &[usize],
-    b: &[usize],
-    cmp: impl Fn(usize, usize) -> std::cmp::Ordering,
-) -> Vec<usize> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    if b.len() < a.len() / 16 {
+/// Merges `b` into `a`, both sorted by `cmp` (of equal items, `a`'s first), in place: filled
+/// from the back, so that no second list of 100k is made for each batch of a scan (a new one
+/// per batch was most of the fresh memory the event loop touched while a library loaded).
+fn merge_into(a: &mut Vec<usize>, b: &[usize], cmp: impl Fn(usize, usize) -> Ordering) {
+    let (mut i, mut j) = (a.len(), b.len());
+    a.resize(i + j, 0);
+    let mut k = a.len();
+    if b.len() < i / 16 {
         // A few into many (body matches, a scan batch into 100k shown): each one's place found
         // by binary search, not by comparing along the whole list on the event loop's thread.
-        let mut rest = a;
-        for &y in b {
-            let at = rest.partition_point(|&x| cmp(y, x) != std::cmp::Ordering::Less);
-            out.extend_from_slice(&rest[..at]);
-            out.push(y);
-            rest = &rest[at..];
+        while let Some(&y) = j.checked_sub(1).and_then(|last| b.get(last)) {
+            let at = a[..i].partition_point(|&x| cmp(y, x) != Ordering::Less);
+            a.copy_within(at..i, k - (i - at));
+            k -= i - at + 1;
+            a[k] = y;
+            (i, j) = (at, j - 1);
         }
-        out.extend_from_slice(rest);
-        return out;
+        return;
     }
-    let (mut i, mut j) = (0, 0);
-    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
-        if cmp(y, x) == std::cmp::Ordering::Less {
-            out.push(y);
-            j += 1;
+    while j > 0 {
+        k -= 1;
+        if i > 0 && cmp(b[j - 1], a[i - 1]) == Ordering::Less {
+            a[k] = a[i - 1];
+            i -= 1;
         } else {
-            out.push(x);
-            i += 1;
+            a[k] = b[j - 1];
+            j -= 1;
         }
     }
-    out.extend_from_slice(a.get(i..).unwrap_or_default());
-    out.extend_from_slice(b.get(j..).unwrap_or_default());
-    out
 }
 
 #[cfg(test)]
