@@ -6,6 +6,7 @@ use super::sort::Sort;
 use crate::fold::fold;
 use crate::library::{Article, Items};
 use crate::query::FoldedTable;
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// Distinct values (tags or authors), compared folded (case and accents ignored), shown as first
@@ -99,6 +100,8 @@ pub struct Index {
     article_authors: Flat,
     /// Folded title or first author, for the sort in force (empty for date and path sorts).
     sort_keys: Vec<String>,
+    /// Each article's [`super::sort::date_key`].
+    date_keys: Vec<u64>,
 }
 
 impl Index {
@@ -115,6 +118,7 @@ impl Index {
             self.article_tags.push(&dedup(tags));
             self.article_authors.push(&dedup(authors));
             self.sort_keys.push(sort.key_text(article));
+            self.date_keys.push(super::sort::date_key(article.date));
         }
     }
 
@@ -128,6 +132,20 @@ impl Index {
     /// Recomputes the sort keys after the sort field changed.
     pub fn resort_keys(&mut self, articles: &[Article], sort: Sort) {
         self.sort_keys = articles.iter().map(|a| sort.key_text(a)).collect();
+    }
+
+    /// Article `a` against `b` in `sort`'s order: by the date keys when they decide it, else
+    /// by [`Sort::compare`].
+    pub fn compare(&self, sort: Sort, articles: &[Article], a: usize, b: usize) -> Ordering {
+        let date = |i: usize| self.date_keys.get(i).copied().unwrap_or(0);
+        sort.quick(date(a), date(b)).unwrap_or_else(|| {
+            sort.compare(
+                &articles[a],
+                self.sort_key(a),
+                &articles[b],
+                self.sort_key(b),
+            )
+        })
     }
 
     pub fn sort_key(&self, index: usize) -> &str {

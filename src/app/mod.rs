@@ -756,9 +756,9 @@ impl App {
         self.index.extend(all, self.sort);
         let mut new: Vec<usize> = (first_new..all.len()).collect();
         let (sort, index) = (self.sort, &self.index);
-        sort.apply_keyed(all, |i| index.sort_key(i), &mut new);
+        new.sort_by(|&a, &b| index.compare(sort, all, a, b));
         merge_into(&mut self.sorted, &new, |a, b| {
-            sort.compare(&all[a], index.sort_key(a), &all[b], index.sort_key(b))
+            index.compare(sort, all, a, b)
         });
         self.rerank();
         let prepared = self.prepare_filters();
@@ -1020,7 +1020,7 @@ impl App {
         let (sort, all) = (self.sort, &self.library.articles);
         self.index.resort_keys(all, sort);
         let index = &self.index;
-        sort.apply_keyed(all, |i| index.sort_key(i), &mut self.sorted);
+        self.sorted.sort_by(|&a, &b| index.compare(sort, all, a, b));
         self.rerank();
         let rank = &self.rank;
         self.visible

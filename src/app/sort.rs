@@ -111,20 +111,35 @@ impl Sort {
         indices.clear();
         indices.extend(keyed.into_iter().map(|(_, i)| i));
     }
-
-    /// Orders article indices whose keys are already known.
-    pub fn apply_keyed<'a>(
-        &self,
-        articles: &[Article],
-        key: impl Fn(usize) -> &'a str,
-        indices: &mut [usize],
-    ) {
-        indices.sort_by(|&a, &b| self.compare(&articles[a], key(a), &articles[b], key(b)));
-    }
 }
 
 fn directed(o: Ordering, reverse: bool) -> Ordering {
     if reverse { o.reverse() } else { o }
+}
+
+/// An article's date as one number that orders as `Option<Date>` does among present dates
+/// (0: no date), kept in an array by the index so that comparing dates while 100k articles
+/// arrive reads four bytes, not two articles from all over memory.
+pub fn date_key(date: Option<crate::library::Date>) -> u64 {
+    date.map_or(0, |d| {
+        let year = (i64::from(d.year) + (1 << 31)) as u64;
+        1 + (year << 16 | u64::from(d.month) << 8 | u64::from(d.day))
+    })
+}
+
+impl Sort {
+    /// What [`Sort::compare`] says, from the date keys alone when they decide it (a date sort,
+    /// different dates); `None` otherwise.
+    pub fn quick(&self, x: u64, y: u64) -> Option<Ordering> {
+        if self.key != SortKey::Date || x == y {
+            return None;
+        }
+        Some(match (x, y) {
+            (0, _) => Ordering::Greater,
+            (_, 0) => Ordering::Less,
+            _ => directed(x.cmp(&y), self.reverse),
+        })
+    }
 }
 
 fn missing_last<T: Ord>(a: Option<T>, b: Option<T>, reverse: bool) -> Ordering {
@@ -165,6 +180,30 @@ mod tests {
     use std::path::PathBuf;
 
     proptest! {
+        /// Whenever the date keys decide, they decide as `compare` does.
+        #[test]
+        fn date_keys_order_as_compare_does(
+            x in prop::option::of((-3000i32..3000, 0u8..13, 0u8..32)),
+            y in prop::option::of((-3000i32..3000, 0u8..13, 0u8..32)),
+            key in prop::sample::select(&[SortKey::Date, SortKey::Title][..]),
+            reverse in any::<bool>(),
+        ) {
+            let date = |d: Option<(i32, u8, u8)>| d.map(|(y, m, d)| crate::library::Date::new(y, m, d));
+            let article = |d, path: &str| {
+                let mut parts = Article::sample("T", &[], &[]).parts();
+                parts.date = date(d);
+                parts.path = PathBuf::from(path);
+                Article::new(parts)
+            };
+            let (a, b) = (article(x, "a.md"), article(y, "b.md"));
+            let sort = Sort { key, reverse };
+            let full = sort.compare(&a, "", &b, "");
+            match sort.quick(date_key(a.date), date_key(b.date)) {
+                Some(quick) => prop_assert_eq!(quick, full),
+                None => prop_assert!(key != SortKey::Date || a.date == b.date),
+            }
+        }
+
         /// Same order as `Path::cmp` on paths built by joining names, as the scan builds them.
         #[test]
         fn path_order_is_path_cmp(
