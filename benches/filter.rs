@@ -4,16 +4,13 @@
 #[allow(dead_code, unused_imports)]
 #[path = "../examples/gen_corpus/mod.rs"]
 mod gen_corpus;
+mod support;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use quire::action::Action;
-use quire::app::{App, Facet, Options};
-use quire::highlight::Rule;
+use quire::app::Facet;
 use quire::library::{self, Article, Library};
 use quire::query::{self, Subject};
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::widgets::Widget;
 use rayon::prelude::*;
 use std::hint::black_box;
 use std::path::Path;
@@ -50,7 +47,7 @@ fn bare_words(c: &mut Criterion) {
     let articles = articles_in_memory();
     let n = articles.len();
 
-    let app = app(Library {
+    let app = support::app(Library {
         articles,
         problems: Vec::new(),
     });
@@ -83,39 +80,16 @@ fn bare_words(c: &mut Criterion) {
     group.finish();
 
     let mut app = app;
-    let area = Rect::new(0, 0, 200, 50);
-    let mut buf = Buffer::empty(area);
+    let mut buf = support::screen();
     let mut group = c.benchmark_group("filter_bare_word_typing");
     group.sample_size(10);
     for typed in ["harbour", "ta"] {
         group.throughput(Throughput::Elements(typed.chars().count() as u64));
         group.bench_function(format!("{typed}_per_key_{n}"), |b| {
-            b.iter(|| {
-                app.update(Action::Search);
-                for ch in typed.chars() {
-                    app.update(Action::Input(ch));
-                    buf.reset();
-                    (&app).render(area, &mut buf);
-                }
-                let shown = app.visible.len();
-                app.update(Action::Cancel);
-                // The body searches the keys asked for are not run here.
-                drop(app.take_effects());
-                black_box(shown)
-            })
+            b.iter(|| black_box(support::type_in_prompt(&mut app, typed, &mut buf)))
         });
     }
     group.finish();
-}
-
-fn app(library: Library) -> App {
-    let options = Options {
-        highlight: vec![Rule::word("Kuril")],
-        ..Options::default()
-    };
-    let mut app = App::new(library, options);
-    app.update(Action::Resize(200, 50));
-    app
 }
 
 fn filter(c: &mut Criterion) {
@@ -125,7 +99,7 @@ fn filter(c: &mut Criterion) {
 
     // What the pickers show: every tag or author of the shown articles with its count, from
     // the interned ids the app keeps.
-    let mut app = app(library);
+    let mut app = support::app(library);
     let mut group = c.benchmark_group("filter");
     group.throughput(Throughput::Elements(n));
     group.bench_function("facet_counts_tags", |b| {

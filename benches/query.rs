@@ -4,17 +4,13 @@
 #[allow(dead_code, unused_imports)]
 #[path = "../examples/gen_corpus/mod.rs"]
 mod gen_corpus;
+mod support;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use quire::action::Action;
-use quire::app::{App, Options, Sort};
+use quire::app::Sort;
 use quire::commands;
-use quire::highlight::Rule;
 use quire::library::{self, Library};
 use quire::query::{self, Subject};
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::widgets::Widget;
 use std::hint::black_box;
 
 const METADATA_QUERIES: &[(&str, &str)] = &[
@@ -71,14 +67,8 @@ fn query(c: &mut Criterion) {
     group.finish();
 
     // Typing in the prompt: every key refilters, then the screen is drawn. Throughput is in keys.
-    let options = Options {
-        highlight: vec![Rule::word("Kuril")],
-        ..Options::default()
-    };
-    let mut app = App::new(library, options);
-    app.update(Action::Resize(200, 50));
-    let area = Rect::new(0, 0, 200, 50);
-    let mut buf = Buffer::empty(area);
+    let mut app = support::app(library);
+    let mut buf = support::screen();
     let mut group = c.benchmark_group("query_typing");
     group.sample_size(10);
     // (prompt starts with, keys typed): the first stays a metadata term at every key; the second
@@ -96,17 +86,7 @@ fn query(c: &mut Criterion) {
         app.set_initial_query(start).expect("parses");
         group.throughput(Throughput::Elements(typed.chars().count() as u64));
         group.bench_function(name, |b| {
-            b.iter(|| {
-                app.update(Action::Search);
-                for ch in typed.chars() {
-                    app.update(Action::Input(ch));
-                    buf.reset();
-                    (&app).render(area, &mut buf);
-                }
-                let shown = app.visible.len();
-                app.update(Action::Cancel);
-                black_box(shown)
-            })
+            b.iter(|| black_box(support::type_in_prompt(&mut app, typed, &mut buf)))
         });
     }
     group.finish();

@@ -148,7 +148,7 @@ impl Index {
         })
     }
 
-    pub fn sort_key(&self, index: usize) -> &str {
+    fn sort_key(&self, index: usize) -> &str {
         self.sort_keys.get(index).map_or("", String::as_str)
     }
 

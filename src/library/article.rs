@@ -133,14 +133,6 @@ impl<'a> Items<'a> {
         self.iter().next()
     }
 
-    pub fn get(self, i: usize) -> Option<&'a str> {
-        self.iter().nth(i)
-    }
-
-    pub fn contains(self, value: &str) -> bool {
-        self.iter().any(|v| v == value)
-    }
-
     pub fn join(self, separator: &str) -> String {
         self.iter().collect::<Vec<_>>().join(separator)
     }

@@ -18,16 +18,11 @@ pub(super) trait Fields {
     /// Whether the bare word or phrase `m` occurs in the title, an author, a tag or the summary
     /// (each searched on its own: no match runs from one into the next).
     fn metadata_has(&self, m: &WordMatcher) -> bool {
-        each_field_has(self, m)
+        m.is_match(self.title())
+            || self.authors().any(|a| m.is_match(a))
+            || self.tags().any(|t| m.is_match(t))
+            || self.summary().is_some_and(|s| m.is_match(s))
     }
-}
-
-/// [`Fields::metadata_has`] by definition: each field searched on its own.
-pub(super) fn each_field_has<F: Fields + ?Sized>(fields: &F, m: &WordMatcher) -> bool {
-    m.is_match(fields.title())
-        || fields.authors().any(|a| m.is_match(a))
-        || fields.tags().any(|t| m.is_match(t))
-        || fields.summary().is_some_and(|s| m.is_match(s))
 }
 
 /// Fields folded on first use, for one call of [`super::Query::matches`].

@@ -8,16 +8,15 @@
 //! articles then reads memory front to back. A string per field, or per article in arrival
 //! order, cost a cache miss or two per article, and a keystroke several frames.
 
-use super::eval::{Fields, each_field_has};
+use super::eval::Fields;
 use crate::fold::{fold, fold_into};
 use crate::highlight::WordMatcher;
 use crate::library::Article;
 
-/// Ends every field. A control character: fields as the loader makes them never hold one
-/// (`one_line` turns them into spaces), and it is neither a letter, a digit nor white space, so
-/// word matching takes it for the start or end of a text. A field that holds one anyway is
-/// kept exactly, the slow way (see [`Shape::ends`]).
-const SEP: char = '\u{1f}';
+/// Ends every field: the character that ends an article's list items, which no field of an
+/// [`Article`] holds (it makes any into a space) and folding never makes. Neither a letter, a
+/// digit nor white space, so word matching takes it for the start or end of a text.
+const SEP: char = crate::library::ITEM_END;
 
 /// Where the fields lie in one article's string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,63 +28,38 @@ struct Shape {
     has_source: bool,
     has_lang: bool,
     has_summary: bool,
-    /// `None` when no field holds a [`SEP`] (always, for loaded articles), so that each field
-    /// ends at the next one. Otherwise where each field ends, and bare words look at each field
-    /// on its own. Also used for a string too long for `words_start`.
-    ends: Option<Box<[usize]>>,
-}
-
-/// Folds an article's fields one after another onto a string.
-struct Builder<'a> {
-    text: &'a mut String,
-    /// Where the article starts in `text`.
-    base: usize,
-    /// Where each field ends, from `base`.
-    ends: Vec<usize>,
-    /// No field holds a [`SEP`].
-    plain: bool,
-}
-
-impl Builder<'_> {
-    fn push(&mut self, field: &str) {
-        let start = self.text.len();
-        fold_into(field, self.text);
-        self.plain &= !self.text[start..].contains(SEP);
-        self.ends.push(self.text.len() - self.base);
-        self.text.push(SEP);
-    }
-
-    fn push_some(&mut self, field: Option<&str>) -> bool {
-        field.inspect(|f| self.push(f)).is_some()
-    }
 }
 
 /// Appends `article`'s folded fields to `text`. The only place that reads an article's fields.
 fn fold_fields(article: &Article, text: &mut String) -> Shape {
     let base = text.len();
-    let mut b = Builder {
-        text,
-        base,
-        ends: Vec::new(),
-        plain: true,
-    };
-    let has_source = b.push_some(article.source());
-    let has_lang = b.push_some(article.lang());
-    let words_start = b.text.len() - base;
-    b.push(article.title());
-    article.authors().iter().for_each(|a| b.push(a));
-    article.tags().iter().for_each(|t| b.push(t));
-    let has_summary = b.push_some(article.summary());
-    let fits = u32::try_from(b.text.len() - base).is_ok();
+    let has_source = push_field(text, article.source());
+    let has_lang = push_field(text, article.lang());
+    let words_start = text.len() - base;
+    push_field(text, Some(article.title()));
+    for field in article.authors().iter().chain(article.tags()) {
+        push_field(text, Some(field));
+    }
+    let has_summary = push_field(text, article.summary());
     Shape {
-        words_start: u32::try_from(words_start).unwrap_or(0),
+        // Front matter is capped far below 4 GiB.
+        words_start: u32::try_from(words_start).unwrap_or(u32::MAX),
         authors: count(article.authors().len()),
         tags: count(article.tags().len()),
         has_source,
         has_lang,
         has_summary,
-        ends: (!(b.plain && fits)).then(|| b.ends.into_boxed_slice()),
     }
+}
+
+/// Appends `field` folded and a [`SEP`], if there is one; says whether there was.
+fn push_field(text: &mut String, field: Option<&str>) -> bool {
+    field
+        .inspect(|f| {
+            fold_into(f, text);
+            text.push(SEP);
+        })
+        .is_some()
 }
 
 /// How many authors or tags: a `Vec` of more than `u32::MAX` strings does not fit in memory.
@@ -104,12 +78,8 @@ pub struct FoldedRef<'a> {
 
 impl<'a> FoldedRef<'a> {
     /// Every field, in order (source, lang, title, authors, tags, summary, those present).
-    fn all(&self) -> FieldIter<'a> {
-        FieldIter {
-            text: self.text,
-            ends: self.shape.ends.as_deref().map(<[usize]>::iter),
-            start: 0,
-        }
+    fn all(&self) -> std::str::SplitTerminator<'a, char> {
+        self.text.split_terminator(SEP)
     }
 
     /// How many fields come before the title.
@@ -130,28 +100,6 @@ impl<'a> From<&'a FoldedFields> for FoldedRef<'a> {
             shape: &folded.shape,
             body: folded.body.as_deref(),
         }
-    }
-}
-
-/// The fields of an article's string: each up to the next [`SEP`], or as recorded when fields
-/// hold one.
-struct FieldIter<'a> {
-    text: &'a str,
-    ends: Option<std::slice::Iter<'a, usize>>,
-    start: usize,
-}
-
-impl<'a> Iterator for FieldIter<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let end = match &mut self.ends {
-            Some(ends) => *ends.next()?,
-            None => self.start + self.text.get(self.start..)?.find(SEP)?,
-        };
-        let field = self.text.get(self.start..end)?;
-        self.start = end + SEP.len_utf8();
-        Some(field)
     }
 }
 
@@ -185,13 +133,9 @@ impl Fields for FoldedRef<'_> {
 
     /// One search from the title to the end: [`SEP`] between fields keeps a match within one.
     fn metadata_has(&self, m: &WordMatcher) -> bool {
-        match self.shape.ends {
-            None => self
-                .text
-                .get(self.shape.words_start as usize..)
-                .is_some_and(|words| m.is_match_within(words, SEP)),
-            Some(_) => each_field_has(self, m),
-        }
+        self.text
+            .get(self.shape.words_start as usize..)
+            .is_some_and(|words| m.is_match_within(words, SEP))
     }
 }
 
