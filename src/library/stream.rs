@@ -282,6 +282,7 @@ impl Shared<'_> {
         let mut parsed = 0;
         let mut key = Vec::new();
         let mut hits = Vec::new();
+        let mut guess = None;
         let mut head = Vec::with_capacity(super::FIRST_READ + 1);
         for found in chunk {
             let order = Order::File(found.seq);
@@ -325,9 +326,10 @@ impl Shared<'_> {
             key.extend_from_slice(found.key());
             // From the cache: one stat, no open.
             if let Some(index) = self.cache
-                && let Some((number, raw)) = index.get(found.root, &key, stat.stamp)
+                && let Some((number, raw)) = index.get(found.root, &key, stat.stamp, guess)
                 && let Some(entry) = cache::decode(raw, &found.path)
             {
+                guess = number.checked_add(1);
                 hits.push(number);
                 take(entry, found, &mut loaded, &mut problems);
                 continue;
