@@ -6,7 +6,7 @@ use super::scan::AUTHORS_FILES as FILE_NAMES;
 use super::value::{Value, parse_yaml};
 use super::{Article, Problem, read_capped};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// Bigger authors files are not read (same bound as front matter).
@@ -15,10 +15,12 @@ const MAX_AUTHORS_FILE: usize = 256 * 1024;
 /// Key to display name.
 type Names = HashMap<String, String>;
 
-/// The authors files met so far, per folder (`None`: the folder has none).
+/// The authors files met so far, per folder (`None`: the folder has none), by the folder's path
+/// as bytes ([`folder_key`]): hashing a `Path` hashes each of its components apart, and that
+/// with `Path::parent` was a twentieth of a warm start.
 #[derive(Default)]
 pub struct AuthorsFiles {
-    folders: HashMap<PathBuf, Option<Arc<Names>>>,
+    folders: HashMap<Box<[u8]>, Option<Arc<Names>>>,
     /// The chain of the last article's folder: articles come folder by folder, and hashing a
     /// path for each of its parents is most of the cost otherwise.
     last: Option<(Vec<u8>, Vec<Arc<Names>>)>,
@@ -33,11 +35,11 @@ impl AuthorsFiles {
         }
         // The folder's bytes, not `Path::parent` (which parses every component, per article).
         let folder = super::folder::split(article.path())
-            .map_or(&[][..], |(folder, _)| folder.as_os_str().as_encoded_bytes());
+            .map_or(&b"."[..], |(folder, _)| folder.as_os_str().as_encoded_bytes());
         let files = match &self.last {
             Some((last, files)) if last.as_slice() == folder => files.clone(),
             _ => {
-                let files = self.chain(article.path());
+                let files = self.chain(folder);
                 self.last = Some((folder.to_vec(), files.clone()));
                 files
             }
@@ -66,35 +68,32 @@ impl AuthorsFiles {
     /// look (asking for both names in each of 10k folders was 20k failed stats).
     pub fn listed(&mut self, folder: &Path, has_file: bool) {
         if !has_file {
-            self.folders.entry(folder.to_path_buf()).or_insert(None);
+            let key = folder_key(folder.as_os_str().as_encoded_bytes());
+            self.folders.entry(key.into()).or_insert(None);
         }
     }
 
-    /// The authors files that apply to an article, nearest first.
-    fn chain(&mut self, article: &Path) -> Vec<Arc<Names>> {
+    /// The authors files that apply to the articles of `folder` (as bytes), nearest first.
+    fn chain(&mut self, folder: &[u8]) -> Vec<Arc<Names>> {
         let mut files = Vec::new();
-        let mut folder = article.parent();
+        let mut folder = Some(folder_key(folder));
         while let Some(dir) = folder {
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
             if let Some(names) = self.folder(dir) {
                 files.push(names);
             }
-            folder = match dir.parent() {
-                Some(parent) if dir != Path::new(".") => Some(parent),
-                _ => None,
-            };
+            folder = parent_key(dir);
         }
         files
     }
 
-    fn folder(&mut self, dir: &Path) -> Option<Arc<Names>> {
-        if let Some(cached) = self.folders.get(dir) {
+    fn folder(&mut self, key: &[u8]) -> Option<Arc<Names>> {
+        if let Some(cached) = self.folders.get(key) {
             return cached.clone();
         }
+        // From the bytes of a path, cut only at separators: a path again.
+        let Some(dir) = path_of(key) else {
+            return None;
+        };
         let mut found: Option<Names> = None;
         for name in FILE_NAMES {
             let path = dir.join(name);
@@ -107,9 +106,45 @@ impl AuthorsFiles {
             }
         }
         let found = found.map(Arc::new);
-        self.folders.insert(dir.to_path_buf(), found.clone());
+        self.folders.insert(key.into(), found.clone());
         found
     }
+}
+
+/// A folder's path as bytes, the same however it is spelled at its end: `lib`, `lib/` and
+/// `lib//` are `lib`; the empty path is `.`.
+fn folder_key(dir: &[u8]) -> &[u8] {
+    let is_sep = |b: &u8| std::path::is_separator(*b as char);
+    match dir.iter().rposition(|b| !is_sep(b)) {
+        Some(last) => &dir[..=last],
+        None if dir.is_empty() => b".",
+        // Only separators: the root.
+        None => &dir[..1],
+    }
+}
+
+/// The folder a folder (a [`folder_key`]) is in, as `Path::parent` would have it; `None` at the
+/// top: the root, or `.` for a relative path.
+fn parent_key(dir: &[u8]) -> Option<&[u8]> {
+    let is_sep = |b: &u8| std::path::is_separator(*b as char);
+    if dir == b"." || dir.iter().all(is_sep) {
+        return None;
+    }
+    Some(match dir.iter().rposition(is_sep) {
+        Some(cut) => folder_key(&dir[..cut.max(1)]),
+        None => b".",
+    })
+}
+
+#[cfg(unix)]
+fn path_of(bytes: &[u8]) -> Option<&Path> {
+    use std::os::unix::ffi::OsStrExt;
+    Some(Path::new(std::ffi::OsStr::from_bytes(bytes)))
+}
+
+#[cfg(not(unix))]
+fn path_of(bytes: &[u8]) -> Option<&Path> {
+    std::str::from_utf8(bytes).ok().map(Path::new)
 }
 
 fn read_authors_file(path: &Path) -> Result<Names, Problem> {
@@ -210,6 +245,39 @@ mod tests {
         files.resolve(&mut a);
         assert_eq!(a.authors(), ["Kim Near", "Zeke", "Someone Else"]);
         assert!(files.problems.is_empty());
+    }
+
+    #[test]
+    fn folder_keys_walk_up_as_path_parent_does() {
+        let up = |start: &str| {
+            let mut seen = Vec::new();
+            let mut key = Some(folder_key(start.as_bytes()));
+            while let Some(k) = key {
+                seen.push(String::from_utf8(k.to_vec()).unwrap());
+                key = parent_key(k);
+            }
+            seen
+        };
+        assert_eq!(up("lib/2015"), ["lib/2015", "lib", "."]);
+        assert_eq!(up("lib//2015/"), ["lib//2015", "lib", "."]);
+        assert_eq!(up(""), ["."]);
+        assert_eq!(up("./lib"), ["./lib", "."]);
+        assert_eq!(up("../lib"), ["../lib", "..", "."]);
+        assert_eq!(up("/srv/lib"), ["/srv/lib", "/srv", "/"]);
+        assert_eq!(up("//"), ["/"]);
+        // The same folders as `Path::parent` gives, where a path has no odd spelling.
+        for start in ["lib/2015/06", "/srv/lib/x", "a"] {
+            let mut by_path = vec![];
+            let mut dir = Some(Path::new(start));
+            while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+                by_path.push(d.to_string_lossy().into_owned());
+                dir = d.parent();
+            }
+            if !start.starts_with('/') {
+                by_path.push(".".to_string());
+            }
+            assert_eq!(up(start), by_path, "{start}");
+        }
     }
 
     #[test]

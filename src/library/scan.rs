@@ -298,7 +298,8 @@ impl Walk<'_> {
         while let Some(child) = stack.pop() {
             let dir = match child {
                 Child::File { path, id, by_path } => {
-                    if let Some(parent) = path.parent() {
+                    // By its bytes: `Path::parent` parses every component, per file.
+                    if let Some((parent, _)) = super::folder::split(&path) {
                         self.files_of(parent);
                     }
                     self.take_file(root, root_len, path, id, by_path);
