@@ -405,3 +405,48 @@ fn a_folder_changed_just_now_is_listed_again_next_time() {
     assert_eq!(second.folders_read, first.folders_read);
     assert!(second.folders_read > 0);
 }
+
+/// The walk holds folders open for the workers; under a low limit of open files (and in a tree
+/// deeper than it) it must go by path rather than lose folders. The real binary, with the limit
+/// lowered by the shell, without and then with its cache.
+#[cfg(unix)]
+#[test]
+fn a_deep_and_wide_library_loads_whole_under_a_low_limit_of_open_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("lib");
+    let article = |title: &str| format!("---\ntitle: {title}\n---\nbody\n");
+    // 150 folders deep, each with a file that sorts after its subfolder: every level's folder
+    // is still needed when the walk is at the bottom.
+    let mut deep = root.join("deep");
+    for level in 0..150 {
+        write(&deep, "z.md", article(&format!("level {level}")).as_bytes());
+        deep = deep.join("d");
+    }
+    for i in 0..300 {
+        for name in ["a.md", "b.md"] {
+            write(
+                &root,
+                &format!("wide/{i:03}/{name}"),
+                article("wide").as_bytes(),
+            );
+        }
+    }
+    let home = tempfile::tempdir().unwrap();
+    for start in ["no cache", "warm cache"] {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -n 40 && exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_quire"))
+            .args(["list", "--count"])
+            .arg(&root)
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{start}: {stderr}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "750\n", "{start}");
+        assert_eq!(stderr, "", "{start}");
+    }
+}

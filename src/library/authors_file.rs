@@ -34,8 +34,9 @@ impl AuthorsFiles {
             return;
         }
         // The folder's bytes, not `Path::parent` (which parses every component, per article).
-        let folder = super::folder::split(article.path())
-            .map_or(&b"."[..], |(folder, _)| folder.as_os_str().as_encoded_bytes());
+        let folder = super::folder::split(article.path()).map_or(&b"."[..], |(folder, _)| {
+            folder.as_os_str().as_encoded_bytes()
+        });
         let files = match &self.last {
             Some((last, files)) if last.as_slice() == folder => files.clone(),
             _ => {
@@ -91,9 +92,7 @@ impl AuthorsFiles {
             return cached.clone();
         }
         // From the bytes of a path, cut only at separators: a path again.
-        let Some(dir) = path_of(key) else {
-            return None;
-        };
+        let dir = path_of(key)?;
         let mut found: Option<Names> = None;
         for name in FILE_NAMES {
             let path = dir.join(name);
@@ -198,6 +197,7 @@ fn parse_authors(text: &str) -> Result<Names, (Option<usize>, String)> {
 mod tests {
     use super::*;
     use std::fs;
+    use std::path::PathBuf;
 
     #[test]
     fn parses_docusaurus_entries() {

@@ -2,13 +2,34 @@
 //!
 //! Loading 100k articles stats every file (and, without a cache, opens it). By full path, each
 //! call walks every component of the path again in the kernel (a tenth of a warm start went to
-//! that lookup); relative to a folder opened once, it is one component. Unix only: elsewhere
+//! that lookup); relative to a folder opened once, it is one component. The walk opens each
+//! folder by its name in its parent and hands it, open, to the workers. Unix only: elsewhere
 //! the same calls go by path.
 
 use super::cache::Stamp;
-use std::fs::File;
+use std::fs::{File, Metadata};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Folders held open right now, by every [`Folder`] of the process.
+static HELD_OPEN: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether another folder may be held open. The walk hands each folder, open, to the workers
+/// that load its files; it holds at most a few hundred at once, and no more than an eighth of
+/// the limit of open files (often 1024), so that nothing else runs short.
+pub fn may_hold_another() -> bool {
+    static AT_MOST: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let at_most = *AT_MOST.get_or_init(|| {
+        #[cfg(unix)]
+        let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
+        #[cfg(not(unix))]
+        let limit: Option<u64> = None;
+        let eighth = limit.map_or(usize::MAX, |n| usize::try_from(n / 8).unwrap_or(usize::MAX));
+        eighth.min(256)
+    });
+    HELD_OPEN.load(Ordering::Relaxed) < at_most
+}
 
 /// What the load needs to know of a file before reading it.
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +39,7 @@ pub struct FileStat {
 }
 
 /// A folder held open for relative calls, or (when it cannot be opened, or off Unix) its path.
+#[derive(Debug)]
 pub struct Folder {
     path: PathBuf,
     #[cfg(unix)]
@@ -33,15 +55,81 @@ impl Folder {
             // O_PATH: only a handle for the *at calls; it needs no read permission.
             let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
             let fd = rustix::fs::open(&path, flags, Mode::empty()).ok();
-            Folder { path, fd }
+            Folder::held(path, fd)
         }
         #[cfg(not(unix))]
         Folder { path }
     }
 
+    #[cfg(unix)]
+    fn held(path: PathBuf, fd: Option<std::os::fd::OwnedFd>) -> Folder {
+        if fd.is_some() {
+            HELD_OPEN.fetch_add(1, Ordering::Relaxed);
+        }
+        Folder { path, fd }
+    }
+
+    /// Opens the folder at `path`, following a symbolic link, and stats what was opened: by its
+    /// name in `parent` (the folder `path` is in) when that is open, so that the kernel looks up
+    /// one name rather than every component of the path again; by path otherwise. Unless
+    /// `keep_open`, or when there are no descriptors to spare, it is closed again and the
+    /// `Folder` goes by path.
+    pub fn enter(
+        parent: Option<&Folder>,
+        path: &Path,
+        keep_open: bool,
+    ) -> io::Result<(Folder, Metadata)> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            let fd = match (parent.and_then(|p| p.fd.as_ref()), split(path)) {
+                (Some(dir), Some((_, name))) => rustix::fs::openat(dir, name, flags, Mode::empty()),
+                _ => rustix::fs::open(path, flags, Mode::empty()),
+            };
+            match fd {
+                Ok(fd) => {
+                    // `fstat` works on an `O_PATH` descriptor; the `File` is only its holder.
+                    let file = File::from(fd);
+                    let meta = file.metadata()?;
+                    let fd = keep_open.then(|| file.into());
+                    Ok((Folder::held(path.to_path_buf(), fd), meta))
+                }
+                // Not a folder (or a link to one) any more, or out of descriptors: the stat
+                // by path says what it is.
+                Err(
+                    rustix::io::Errno::NOTDIR | rustix::io::Errno::MFILE | rustix::io::Errno::NFILE,
+                ) => Ok((
+                    Folder::held(path.to_path_buf(), None),
+                    std::fs::metadata(path)?,
+                )),
+                Err(err) => Err(err.into()),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (parent, keep_open);
+            let meta = std::fs::metadata(path)?;
+            Ok((
+                Folder {
+                    path: path.to_path_buf(),
+                },
+                meta,
+            ))
+        }
+    }
+
     /// The path it was opened with.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether it is held open (calls are relative to it) rather than gone by path.
+    pub fn is_open(&self) -> bool {
+        #[cfg(unix)]
+        return self.fd.is_some();
+        #[cfg(not(unix))]
+        false
     }
 
     /// Stats `name` in this folder, following a symbolic link.
@@ -77,6 +165,15 @@ impl Folder {
             )?));
         }
         open_path(&self.path.join(name))
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Folder {
+    fn drop(&mut self) {
+        if self.fd.is_some() {
+            HELD_OPEN.fetch_sub(1, Ordering::Relaxed);
+        }
     }
 }
 

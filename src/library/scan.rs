@@ -8,11 +8,13 @@
 
 use super::cache::{self, Stamp};
 use super::cheap_hash::CheapHash;
+use super::folder::{self, Folder};
 use super::{Problem, io_reason};
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 const EXTENSIONS: [&str; 4] = ["md", "markdown", "mdx", "txt"];
@@ -66,8 +68,8 @@ impl Found {
 /// What the walk hands on as it goes: article files of one folder (or files given as paths).
 #[derive(Debug, Default)]
 pub struct Listing {
-    /// The folder the files are in; `None` for files given as paths.
-    pub folder: Option<PathBuf>,
+    /// The folder the files are in, held open; `None` for files given as paths.
+    pub folder: Option<Arc<Folder>>,
     /// A folder just listed and whether it holds an authors file, so that nobody has to ask
     /// the file system (every folder listed is told once, with or without article files).
     pub listed: Option<(PathBuf, bool)>,
@@ -283,39 +285,59 @@ impl Walk<'_> {
 
     /// Makes the pending listing the one of `folder`'s files (a folder's files are met between
     /// its subfolders, which are listed in between).
-    fn files_of(&mut self, folder: &Path) {
-        if self.pending.folder.as_deref() != Some(folder) {
+    fn files_of(&mut self, folder: &Arc<Folder>) {
+        if !self
+            .pending
+            .folder
+            .as_ref()
+            .is_some_and(|f| Arc::ptr_eq(f, folder))
+        {
             self.flush();
-            self.pending.folder = Some(folder.to_path_buf());
+            self.pending.folder = Some(folder.clone());
         }
+    }
+
+    /// Before a folder is opened: while many are held open by the files handed on, the walk
+    /// loads some of those files itself (it runs on a worker of the pool, which queued them)
+    /// instead of running further ahead. Says whether the next one may be held open (if not,
+    /// as in a tree deeper than the limit allows, it goes by path).
+    fn may_hold_folder_open(&self) -> bool {
+        while !folder::may_hold_another() && rayon::yield_local() == Some(rayon::Yield::Executed) {}
+        folder::may_hold_another()
     }
 
     /// Depth first, each folder's entries in name order: files come out in path order.
     fn folder_tree(&mut self, root: u32, root_len: usize, top: &Path) {
         let mut stack = vec![Child::Folder {
             path: top.to_path_buf(),
+            parent: None,
         }];
         while let Some(child) = stack.pop() {
-            let dir = match child {
-                Child::File { path, id, by_path } => {
-                    // By its bytes: `Path::parent` parses every component, per file.
-                    if let Some((parent, _)) = super::folder::split(&path) {
-                        self.files_of(parent);
-                    }
+            let (dir, parent) = match child {
+                Child::File {
+                    path,
+                    id,
+                    by_path,
+                    folder,
+                } => {
+                    self.files_of(&folder);
                     self.take_file(root, root_len, path, id, by_path);
                     continue;
                 }
-                Child::Folder { path } => path,
+                Child::Folder { path, parent } => (path, parent),
             };
+            let keep_open = self.may_hold_folder_open();
             // Followed if a link; its own stat, not its listing's inode: a mount point is
             // another device.
-            let meta = match fs::metadata(&dir) {
-                Ok(meta) => meta,
+            let (folder, meta) = match Folder::enter(parent.as_deref(), &dir, keep_open) {
+                Ok(entered) => entered,
                 Err(err) => {
                     self.problem(&dir, io_reason(&err));
                     continue;
                 }
             };
+            drop(parent);
+            let folder = Arc::new(folder);
             let Some(id) = id_of(&meta, &dir) else {
                 self.problem(&dir, "cannot tell which folder this is");
                 continue;
@@ -335,11 +357,11 @@ impl Walk<'_> {
             let children = match kept {
                 Some((listing, number)) => {
                     self.report.listings.push(KeptListing::Old(number));
-                    self.kept_folder(&dir, &id, listing)
+                    self.kept_folder(&folder, &id, listing)
                 }
                 None => {
                     self.report.relisted += 1;
-                    let (children, listing) = self.folder(&dir, &id);
+                    let (children, listing) = self.folder(&folder, &id);
                     let settled = meta
                         .modified()
                         .ok()
@@ -362,25 +384,30 @@ impl Walk<'_> {
     /// A folder as the cache listed it, unchanged since.
     fn kept_folder(
         &mut self,
-        dir: &Path,
+        folder: &Arc<Folder>,
         id: &Id,
         listing: cache::FolderListing<'_>,
     ) -> Vec<Child> {
+        let dir = folder.path();
         self.flush();
         self.pending.listed = Some((dir.to_path_buf(), listing.authors_file));
         listing
             .children
             .into_iter()
             .map(|child| {
-                let path = super::folder::join(dir, &*child.name);
+                let path = folder::join(dir, &*child.name);
                 if child.folder {
-                    Child::Folder { path }
+                    Child::Folder {
+                        path,
+                        parent: Some(folder.clone()),
+                    }
                 } else {
                     let id = child_id(id, child.ino, &path);
                     Child::File {
                         path,
                         id,
                         by_path: false,
+                        folder: folder.clone(),
                     }
                 }
             })
@@ -392,9 +419,10 @@ impl Walk<'_> {
     /// and folders with names in UTF-8, nothing to report).
     fn folder(
         &mut self,
-        dir: &Path,
+        folder: &Arc<Folder>,
         id: &Id,
     ) -> (Vec<Child>, Option<cache::FolderListing<'static>>) {
+        let dir = folder.path();
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(err) => {
@@ -428,7 +456,7 @@ impl Walk<'_> {
         let mut children = Vec::with_capacity(entries.len());
         let mut kept = Vec::new();
         for (name, entry) in entries {
-            let path = super::folder::join(dir, &name);
+            let path = folder::join(dir, &name);
             let Ok(kind) = entry.file_type() else {
                 self.problem(&path, "cannot tell what kind of file this is");
                 plain = false;
@@ -449,13 +477,17 @@ impl Walk<'_> {
             if kind.is_symlink() {
                 plain = false;
                 match fs::metadata(&path) {
-                    Ok(meta) if meta.is_dir() => children.push(Child::Folder { path }),
+                    Ok(meta) if meta.is_dir() => children.push(Child::Folder {
+                        path,
+                        parent: Some(folder.clone()),
+                    }),
                     Ok(meta) if meta.is_file() && article_name => {
                         let id = id_of(&meta, &path);
                         children.push(Child::File {
                             path,
                             id,
                             by_path: true,
+                            folder: folder.clone(),
                         });
                     }
                     Ok(_) if article_name => self.problem(&path, "not a regular file"),
@@ -472,7 +504,10 @@ impl Walk<'_> {
                     );
                 }
                 plain &= keep(true, &mut kept);
-                children.push(Child::Folder { path });
+                children.push(Child::Folder {
+                    path,
+                    parent: Some(folder.clone()),
+                });
             } else if kind.is_file() {
                 if article_name {
                     plain &= keep(false, &mut kept);
@@ -481,6 +516,7 @@ impl Walk<'_> {
                         path,
                         id,
                         by_path: false,
+                        folder: folder.clone(),
                     });
                 }
             } else if article_name {
@@ -503,9 +539,14 @@ enum Child {
         path: PathBuf,
         id: Option<Id>,
         by_path: bool,
+        /// The folder it is in.
+        folder: Arc<Folder>,
     },
-    /// Stat'ed when reached (following a link).
-    Folder { path: PathBuf },
+    /// Opened and stat'ed when reached (following a link), by name in `parent`.
+    Folder {
+        path: PathBuf,
+        parent: Option<Arc<Folder>>,
+    },
 }
 
 #[cfg(test)]

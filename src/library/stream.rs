@@ -1,5 +1,5 @@
 //! Loading as a stream: the walk hands each folder's files to rayon workers as it goes, workers
-//! stat each file (relative to its folder, opened once per chunk) and take it from the metadata
+//! stat each file (relative to its folder, which the walk holds open) and take it from the metadata
 //! cache when its size and modification time are unchanged (or open it and parse its head),
 //! resolve authors, and pass results on in batches.
 
@@ -10,8 +10,8 @@ use super::scan::{self, Found, Listing};
 use super::{Article, Problem, io_reason};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What [`load_streaming`] reports while it runs.
@@ -173,7 +173,6 @@ pub(super) fn run(
                     .collect();
                 shared.add(Vec::new(), problems, false);
             }
-            let folder: Option<Arc<Path>> = folder.map(Arc::from);
             let mut files = files;
             while !files.is_empty() {
                 let rest = files.split_off(files.len().min(CHUNK));
@@ -270,8 +269,16 @@ fn open_cache(file: &Path, warnings: &mut Vec<String>) -> Option<Index> {
 
 impl Shared<'_> {
     /// Loads files of one folder (`None`: files given as paths).
-    fn load_chunk(&self, folder: Option<&Path>, chunk: Vec<Found>) {
-        let folder = folder.map(Folder::open);
+    fn load_chunk(&self, folder: Option<&Folder>, chunk: Vec<Found>) {
+        // The walk could not spare a descriptor for this folder: one for this chunk.
+        let opened;
+        let folder = match folder {
+            Some(given) if !given.is_open() => {
+                opened = Folder::open(given.path());
+                Some(&opened)
+            }
+            given => given,
+        };
         let mut loaded = Vec::with_capacity(chunk.len());
         let mut problems = Vec::new();
         let mut payload = Vec::new();
@@ -296,7 +303,7 @@ impl Shared<'_> {
                     },
                 )
             };
-            let target = match (&folder, found.by_path, found.name()) {
+            let target = match (folder, found.by_path, found.name()) {
                 (Some(folder), false, Some(name)) => Target::In(folder, name),
                 _ => Target::Path(&found.path),
             };
