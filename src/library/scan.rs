@@ -123,7 +123,12 @@ pub fn walk(
     let mut walk = Walk {
         emit,
         pending: Listing::default(),
-        seen: HashSet::default(),
+        // Room for what the cache knows of: grown by doubling, the set's tables were copied
+        // and cleared again and again (fresh memory, which this load mostly pays for).
+        seen: HashSet::with_capacity_and_hasher(
+            old.map_or(0, |old| old.entry_count() + old.folder_count()),
+            CheapHash,
+        ),
         seq: 0,
         old,
         report: WalkReport::default(),
