@@ -618,7 +618,7 @@ pub fn decode(payload: &[u8], path: &Path) -> Option<Entry> {
         1 => Entry::NotArticle(r.string()?),
         0 => {
             let len = r.count()?;
-            let text = std::str::from_utf8(r.take(len)?).ok()?;
+            let text = super::decode::utf8(r.take(len)?)?;
             let mut ends = [0u32; 7];
             for end in &mut ends {
                 *end = u32::try_from(r.varint()?).ok()?;

@@ -63,7 +63,19 @@ pub fn decode(bytes: &[u8], encoding: Encoding, complete: bool) -> Decoded<'_> {
     }
 }
 
+/// `bytes` as text when they are valid UTF-8: `simdutf8`, which checks 32 bytes at a time (the
+/// standard check was 3% of loading 100k files, which checks every file's first page).
+pub fn utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
+}
+
 fn decode_utf8(bytes: &[u8], complete: bool) -> Decoded<'_> {
+    if let Some(text) = utf8(bytes) {
+        return Decoded {
+            text: Cow::Borrowed(text),
+            lossy: false,
+        };
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => Decoded {
             text: Cow::Borrowed(text),

@@ -186,9 +186,9 @@ fn fold_body<'a>(bytes: &'a mut [u8], body_offset: u64, folded: &'a mut String) 
     if let Encoding::Utf8 { .. } = encoding {
         if body.is_ascii() {
             body.make_ascii_lowercase();
-            return std::str::from_utf8(body).unwrap_or_default();
+            return super::decode::utf8(body).unwrap_or_default();
         }
-        if let Ok(text) = std::str::from_utf8(body) {
+        if let Some(text) = super::decode::utf8(body) {
             crate::fold::fold_into(text, folded);
             return folded;
         }
