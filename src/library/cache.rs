@@ -430,10 +430,13 @@ impl Writer {
         self.files.push(root, key, stamp, payload);
     }
 
-    /// Adds the files a worker gathered (one lock for a chunk of files, not one per file).
+    /// Adds the files a worker gathered (one lock for a chunk of files, not one per file). They
+    /// are copied into a piece of their size: the worker's room for them is reserved generously
+    /// and, let go, is what its next chunk gets (kept as it was, 100k files held 22 MB of room
+    /// never written, in pages cleared all the same).
     pub fn append(&mut self, files: Files) {
         if files.count > 0 {
-            self.files.pieces.push(files.bytes);
+            self.files.pieces.push(files.bytes.as_slice().to_vec());
         }
     }
 
