@@ -366,6 +366,7 @@ pub struct Writer {
 #[derive(Default)]
 struct Section {
     pieces: Vec<Vec<u8>>,
+    count: usize,
 }
 
 const PIECE: usize = 1 << 20;
@@ -381,42 +382,61 @@ impl Section {
             }
         };
         put_entry(out, root, key, stamp, payload);
+        self.count += 1;
     }
 
-    /// The tables for this section's entries, which start at `at` in the file: the starts and
-    /// the buckets as stored, and how many entries and buckets there are.
-    fn tables(&self, at: usize) -> (Vec<u8>, Vec<u8>, usize, usize) {
-        let mut starts = Vec::new();
-        let mut hashes = Vec::new();
+    /// Buckets for this section's table: at most half full, so that probes stay short.
+    fn buckets(&self) -> usize {
+        (self.count * 2).next_power_of_two().max(2)
+    }
+
+    /// The tables for this section's entries, which start at `at` in the file: where each
+    /// starts, then the buckets, as stored. The pieces are read on all cores.
+    fn tables(&self, at: usize) -> Vec<u8> {
+        use rayon::prelude::*;
         let mut base = at;
-        for piece in &self.pieces {
-            let mut r = Reader {
-                bytes: piece,
-                pos: 0,
-            };
-            while r.pos < piece.len() {
-                let start = base + r.pos;
-                let Some((root, key, _, _)) = r.record(piece) else {
-                    break; // never: the pieces hold what `put_entry` wrote
+        let bases: Vec<usize> = self
+            .pieces
+            .iter()
+            .map(|piece| {
+                let start = base;
+                base += piece.len();
+                start
+            })
+            .collect();
+        let entries: Vec<Vec<(u64, u64)>> = self
+            .pieces
+            .par_iter()
+            .zip(bases)
+            .map(|(piece, base)| {
+                let mut r = Reader {
+                    bytes: piece,
+                    pos: 0,
                 };
-                starts.extend_from_slice(&(start as u64).to_le_bytes());
-                hashes.push(key_hash(root, key));
-            }
-            base += piece.len();
-        }
-        let count = hashes.len();
-        // At most half full: probes stay short.
-        let buckets = (count * 2).next_power_of_two().max(2);
+                let mut entries = Vec::new();
+                while r.pos < piece.len() {
+                    let start = (base + r.pos) as u64;
+                    let Some((root, key, _, _)) = r.record(piece) else {
+                        break; // never: the pieces hold what `put_entry` wrote
+                    };
+                    entries.push((start, key_hash(root, key)));
+                }
+                entries
+            })
+            .collect();
+        let buckets = self.buckets();
+        let mut out = Vec::with_capacity(self.count * 8 + buckets * 4);
         let mut table = vec![EMPTY; buckets];
-        for (i, hash) in hashes.into_iter().enumerate() {
+        for (i, &(start, hash)) in entries.iter().flatten().enumerate() {
+            out.extend_from_slice(&start.to_le_bytes());
             let mut at = hash as usize & (buckets - 1);
             while table[at] != EMPTY {
                 at = (at + 1) & (buckets - 1);
             }
             table[at] = i as u32;
         }
-        let buckets_bytes = table.iter().flat_map(|i| i.to_le_bytes()).collect();
-        (starts, buckets_bytes, count, buckets)
+        out.extend(table.iter().flat_map(|i| i.to_le_bytes()));
+        out
     }
 
     fn len(&self) -> usize {
@@ -437,6 +457,7 @@ impl Writer {
     pub fn append(&mut self, files: Files) {
         if files.count > 0 {
             self.files.pieces.push(files.bytes.as_slice().to_vec());
+            self.files.count += files.count as usize;
         }
     }
 
@@ -445,28 +466,45 @@ impl Writer {
         self.folders.push(root, key, stamp, listing);
     }
 
-    /// The whole file, in pieces to be written one after the other.
+    /// The whole file, in pieces to be written one after the other. The tables are made while
+    /// the entries are summed: this is the end of a load without cache, which waits for it.
     pub fn finish(self) -> Vec<Vec<u8>> {
-        let (file_starts, file_buckets, file_count, file_bucket_count) = self.files.tables(HEADER);
-        let (folder_starts, folder_buckets, folder_count, folder_bucket_count) =
-            self.folders.tables(HEADER + self.files.len());
+        let (files, folders) = (&self.files, &self.folders);
         let mut header = Vec::with_capacity(HEADER);
         header.extend_from_slice(MAGIC);
         header.extend_from_slice(&VERSION.to_le_bytes());
         for n in [
-            file_count,
-            file_bucket_count,
-            folder_count,
-            folder_bucket_count,
+            files.count,
+            files.buckets(),
+            folders.count,
+            folders.buckets(),
         ] {
             header.extend_from_slice(&(n as u64).to_le_bytes());
         }
+        let table_len = |s: &Section| s.count * 8 + s.buckets() * 4;
+        let len =
+            header.len() + files.len() + folders.len() + table_len(files) + table_len(folders);
+        let ((file_tables, folder_tables), mut sum) = rayon::join(
+            || {
+                rayon::join(
+                    || files.tables(HEADER),
+                    || folders.tables(HEADER + files.len()),
+                )
+            },
+            || {
+                let mut sum = Checksum::new(len as u64);
+                sum.write(&header);
+                files.pieces.iter().for_each(|p| sum.write(p));
+                folders.pieces.iter().for_each(|p| sum.write(p));
+                sum
+            },
+        );
+        sum.write(&file_tables);
+        sum.write(&folder_tables);
         let mut pieces = vec![header];
         pieces.extend(self.files.pieces);
         pieces.extend(self.folders.pieces);
-        pieces.extend([file_starts, file_buckets, folder_starts, folder_buckets]);
-        let mut sum = Checksum::new(pieces.iter().map(|p| p.len() as u64).sum());
-        pieces.iter().for_each(|p| sum.write(p));
+        pieces.extend([file_tables, folder_tables]);
         pieces.push(sum.finish().to_le_bytes().to_vec());
         pieces
     }
