@@ -131,7 +131,10 @@ pub fn walk(
         ),
         seq: 0,
         old,
-        report: WalkReport::default(),
+        report: WalkReport {
+            listings: Vec::with_capacity(old.map_or(0, cache::Index::folder_count)),
+            relisted: 0,
+        },
         now: SystemTime::now(),
     };
     for (root, path) in paths.iter().enumerate() {

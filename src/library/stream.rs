@@ -133,7 +133,9 @@ pub(super) fn run(
         fresh: cache_file
             .as_ref()
             .map(|_| Mutex::new(cache::Writer::default())),
-        hits: Mutex::new(Vec::new()),
+        hits: Mutex::new(Vec::with_capacity(
+            index.as_ref().map_or(0, Index::entry_count),
+        )),
         authors: Mutex::new(AuthorsFiles::default()),
         pending: Mutex::new(Pending {
             loaded: Vec::new(),
