@@ -47,6 +47,15 @@ fn library_dir() -> tempfile::TempDir {
     dir
 }
 
+/// The article of `2019-05-28-post/index.md`, whose authors come from `authors.yml`.
+fn post(library: &Library) -> &library::Article {
+    library
+        .articles
+        .iter()
+        .find(|a| a.title() == "Post")
+        .expect("the Post article")
+}
+
 fn sorted(mut library: Library) -> Library {
     library.articles.sort_by(|a, b| a.path().cmp(b.path()));
     library
@@ -87,12 +96,7 @@ fn streaming_gives_what_load_gives() {
     let mut by_path = loaded.articles.clone();
     by_path.sort_by(|a, b| a.path().cmp(b.path()));
     assert_eq!(loaded.articles, by_path);
-    let post = loaded
-        .articles
-        .iter()
-        .find(|a| a.title() == "Post")
-        .unwrap();
-    assert_eq!(post.authors(), ["Zeke Sikelianos"]);
+    assert_eq!(post(&loaded).authors(), ["Zeke Sikelianos"]);
 }
 
 #[test]
@@ -176,12 +180,7 @@ fn an_edited_authors_file_is_not_missed() {
     write(dir.path(), "authors.yml", b"zeke:\n  name: Zeke S.\n");
     let (library, report) = library::load_cached(&paths, Some(cache.path().to_path_buf()));
     assert_eq!(report.parsed, 0);
-    let post = library
-        .articles
-        .iter()
-        .find(|a| a.title() == "Post")
-        .unwrap();
-    assert_eq!(post.authors(), ["Zeke S."]);
+    assert_eq!(post(&library).authors(), ["Zeke S."]);
     assert_eq!(library, library::load(&paths));
 }
 

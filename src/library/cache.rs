@@ -163,6 +163,16 @@ struct Table {
 
 /// An empty bucket.
 const EMPTY: u32 = u32::MAX;
+/// Bytes per entry start and per bucket in the stored tables.
+const START_BYTES: usize = 8;
+const BUCKET_BYTES: usize = 4;
+
+/// Bytes of a section's tables: its starts, then its buckets (`None`: more than memory holds).
+fn table_len(count: usize, buckets: usize) -> Option<usize> {
+    count
+        .checked_mul(START_BYTES)?
+        .checked_add(buckets.checked_mul(BUCKET_BYTES)?)
+}
 
 /// One entry as stored: library path index, key, stamp, payload.
 pub type Record<'a> = (u32, &'a [u8], Stamp, &'a [u8]);
@@ -199,8 +209,7 @@ impl Index {
         let [file_count, file_buckets, folder_count, folder_buckets] = sizes;
         let table_bytes = |count: usize, buckets: usize| {
             let fits = count < EMPTY as usize && buckets.is_power_of_two() && count < buckets;
-            fits.then(|| count.checked_mul(8)?.checked_add(buckets.checked_mul(4)?))
-                .flatten()
+            fits.then(|| table_len(count, buckets)).flatten()
         };
         let tables = table_bytes(file_count, file_buckets)
             .zip(table_bytes(folder_count, folder_buckets))
@@ -274,14 +283,14 @@ impl Table {
         Table {
             count,
             starts_at,
-            buckets_at: starts_at + count * 8,
+            buckets_at: starts_at + count * START_BYTES,
             buckets,
         }
     }
 
     /// Where the next table starts.
     fn end(&self) -> usize {
-        self.buckets_at + self.buckets * 4
+        self.buckets_at + self.buckets * BUCKET_BYTES
     }
 
     /// `file` is the whole file (for the tables), `entries` the part that holds the entries.
@@ -294,12 +303,9 @@ impl Table {
         stamp: Stamp,
         guess: Option<u32>,
     ) -> Option<(u32, &'a [u8])> {
-        let is_it = |(r, k, _, _): &Record| *r == root && *k == key;
-        let guessed = guess.and_then(|i| Some((i, self.record(file, entries, i)?)));
-        let (i, (_, _, stored, payload)) = match guessed {
-            Some(found) if is_it(&found.1) => found,
-            _ => self.find(file, entries, root, key)?,
-        };
+        let (i, (_, _, stored, payload)) = guess
+            .and_then(|i| Some((i, self.record_of(file, entries, i, root, key)?)))
+            .or_else(|| self.find(file, entries, root, key))?;
         (stored == stamp).then_some((i, payload))
     }
 
@@ -314,14 +320,11 @@ impl Table {
         let mut at = key_hash(root, key) as usize & mask;
         // At most every bucket once: a damaged table without an empty one cannot loop.
         for _ in 0..self.buckets {
-            let i = u32_at(file, self.buckets_at + at * 4)?;
+            let i = Reader::at(file, self.buckets_at + at * BUCKET_BYTES).u32()?;
             if i == EMPTY {
                 return None;
             }
-            if let Some(record) = self.record(file, entries, i)
-                && record.0 == root
-                && record.1 == key
-            {
+            if let Some(record) = self.record_of(file, entries, i, root, key) {
                 return Some((i, record));
             }
             at = (at + 1) & mask;
@@ -329,29 +332,26 @@ impl Table {
         None
     }
 
+    /// Entry `i` if it is the one of `key` under `root`.
+    fn record_of<'a>(
+        &self,
+        file: &[u8],
+        entries: &'a [u8],
+        i: u32,
+        root: u32,
+        key: &[u8],
+    ) -> Option<Record<'a>> {
+        self.record(file, entries, i)
+            .filter(|(r, k, _, _)| *r == root && *k == key)
+    }
+
     fn record<'a>(&self, file: &[u8], entries: &'a [u8], i: u32) -> Option<Record<'a>> {
         if i as usize >= self.count {
             return None;
         }
-        let start = u64_at(file, self.starts_at + i as usize * 8)?;
-        let pos = usize::try_from(start).ok()?;
-        Reader {
-            bytes: entries,
-            pos,
-        }
-        .record(entries)
+        let start = Reader::at(file, self.starts_at + i as usize * START_BYTES).u64()?;
+        Reader::at(entries, usize::try_from(start).ok()?).record(entries)
     }
-}
-
-fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
-    let b = bytes.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
-    let mut a = [0u8; 8];
-    a.copy_from_slice(bytes.get(at..at.checked_add(8)?)?);
-    Some(u64::from_le_bytes(a))
 }
 
 /// Builds a cache file: entries in any order, then [`Writer::finish`].
@@ -425,7 +425,7 @@ impl Section {
             })
             .collect();
         let buckets = self.buckets();
-        let mut out = Vec::with_capacity(self.count * 8 + buckets * 4);
+        let mut out = Vec::with_capacity(table_len(self.count, buckets).unwrap_or(0));
         let mut table = vec![EMPTY; buckets];
         for (i, &(start, hash)) in entries.iter().flatten().enumerate() {
             out.extend_from_slice(&start.to_le_bytes());
@@ -457,7 +457,7 @@ impl Writer {
     pub fn append(&mut self, files: Files) {
         if files.count > 0 {
             self.files.pieces.push(files.bytes.as_slice().to_vec());
-            self.files.count += files.count as usize;
+            self.files.count += files.count;
         }
     }
 
@@ -481,9 +481,8 @@ impl Writer {
         ] {
             header.extend_from_slice(&(n as u64).to_le_bytes());
         }
-        let table_len = |s: &Section| s.count * 8 + s.buckets() * 4;
-        let len =
-            header.len() + files.len() + folders.len() + table_len(files) + table_len(folders);
+        let tables = |s: &Section| table_len(s.count, s.buckets()).unwrap_or(0);
+        let len = header.len() + files.len() + folders.len() + tables(files) + tables(folders);
         let ((file_tables, folder_tables), mut sum) = rayon::join(
             || {
                 rayon::join(
@@ -514,13 +513,14 @@ impl Writer {
 #[derive(Default)]
 pub struct Files {
     bytes: Vec<u8>,
-    count: u64,
+    count: usize,
 }
 
 impl Files {
     /// Room for `entries` entries of a usual size (about 300 bytes), reserved at once: grown by
     /// doubling, the buffers of a 100k-file load were reallocated into fresh (zeroed) memory
-    /// thousands of times. Not much more: with huge pages, room reserved is room cleared.
+    /// thousands of times. [`Writer::append`] keeps a copy of their size, so this room goes
+    /// to the worker's next chunk.
     pub fn with_room(entries: usize) -> Files {
         Files {
             bytes: Vec::with_capacity(entries * 512),
@@ -722,6 +722,10 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    fn at(bytes: &'a [u8], pos: usize) -> Reader<'a> {
+        Reader { bytes, pos }
+    }
+
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let end = self.pos.checked_add(n)?;
         let slice = self.bytes.get(self.pos..end)?;

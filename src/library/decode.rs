@@ -69,14 +69,13 @@ pub fn utf8(bytes: &[u8]) -> Option<&str> {
     simdutf8::basic::from_utf8(bytes).ok()
 }
 
+/// [`utf8`], saying where and how the bytes stop being UTF-8, as `std::str::from_utf8` does.
+pub fn utf8_or_error(bytes: &[u8]) -> Result<&str, simdutf8::compat::Utf8Error> {
+    simdutf8::compat::from_utf8(bytes)
+}
+
 fn decode_utf8(bytes: &[u8], complete: bool) -> Decoded<'_> {
-    if let Some(text) = utf8(bytes) {
-        return Decoded {
-            text: Cow::Borrowed(text),
-            lossy: false,
-        };
-    }
-    match std::str::from_utf8(bytes) {
+    match utf8_or_error(bytes) {
         Ok(text) => Decoded {
             text: Cow::Borrowed(text),
             lossy: false,

@@ -159,10 +159,7 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
 
 /// Whether decoding `bytes` would replace anything (as [`decode`] tells), without decoding.
 fn utf8_lossy(bytes: &[u8], complete: bool) -> bool {
-    if super::decode::utf8(bytes).is_some() {
-        return false;
-    }
-    match std::str::from_utf8(bytes) {
+    match super::decode::utf8_or_error(bytes) {
         Ok(_) => false,
         Err(err) => complete || err.error_len().is_some(),
     }
