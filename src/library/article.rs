@@ -187,7 +187,7 @@ impl TextBuilder {
 
     /// Appends to the part being built, `ITEM_END` made a space.
     fn push(&mut self, value: &str) {
-        if value.contains(ITEM_END) {
+        if memchr::memchr(ITEM_END as u8, value.as_bytes()).is_some() {
             self.text.push_str(&value.replace(ITEM_END, " "));
         } else {
             self.text.push_str(value);
@@ -212,58 +212,96 @@ impl TextBuilder {
     }
 }
 
+/// An article's fields, borrowed, for [`Article::build`]: from an [`ArticleParts`], or straight
+/// from what parsing found (without copying each into a part first).
+pub(crate) struct Draft<'p, S> {
+    pub path: &'p Path,
+    pub title: &'p str,
+    pub authors: &'p [S],
+    pub tags: &'p [S],
+    /// `source`, `url`, `summary`, `lang`.
+    pub optional: [Option<&'p str>; 4],
+    pub extra: &'p [(S, S)],
+    pub date: Option<Date>,
+    pub body_offset: u64,
+    pub size: u64,
+    pub format: Format,
+}
+
 impl Article {
     pub fn new(parts: ArticleParts) -> Article {
-        let (path_text, odd_path) = match parts.path.to_str() {
+        Article::build(Draft {
+            path: &parts.path,
+            title: &parts.title,
+            authors: &parts.authors,
+            tags: &parts.tags,
+            optional: [
+                parts.source.as_deref(),
+                parts.url.as_deref(),
+                parts.summary.as_deref(),
+                parts.lang.as_deref(),
+            ],
+            extra: &parts.extra,
+            date: parts.date,
+            body_offset: parts.body_offset,
+            size: parts.size,
+            format: parts.format,
+        })
+    }
+
+    pub(crate) fn build<S: AsRef<str>>(draft: Draft<'_, S>) -> Article {
+        let (path_text, odd_path) = match draft.path.to_str() {
             Some(s) => (s, None),
-            None => ("", Some(parts.path.clone().into_boxed_path())),
+            None => ("", Some(draft.path.into())),
         };
-        let optional = [&parts.source, &parts.url, &parts.summary, &parts.lang];
+        let items = |list: &[S]| list.iter().map(|a| a.as_ref().len() + 1).sum::<usize>();
         let len = path_text.len()
-            + parts.title.len()
-            + parts.authors.iter().map(|a| a.len() + 1).sum::<usize>()
-            + parts.tags.iter().map(|t| t.len() + 1).sum::<usize>()
-            + optional
+            + draft.title.len()
+            + items(draft.authors)
+            + items(draft.tags)
+            + draft
+                .optional
                 .iter()
-                .map(|o| o.as_ref().map_or(0, String::len))
+                .flatten()
+                .map(|o| o.len())
                 .sum::<usize>()
-            + parts
+            + draft
                 .extra
                 .iter()
-                .map(|(k, v)| k.len() + v.len() + 2)
+                .map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 2)
                 .sum::<usize>();
         let mut b = TextBuilder::with_capacity(len);
         b.push(path_text);
         b.end();
-        b.push(&parts.title);
+        b.push(draft.title);
         b.end();
-        for list in [&parts.authors, &parts.tags] {
+        for list in [draft.authors, draft.tags] {
             for item in list {
-                b.item(item);
+                b.item(item.as_ref());
             }
             b.end();
         }
         let mut given = 0;
-        for (part, value) in (SOURCE..).zip(optional) {
+        for (part, value) in (SOURCE..).zip(draft.optional) {
             if let Some(value) = value {
                 given |= 1 << part;
                 b.push(value);
             }
             b.end();
         }
-        for (k, v) in &parts.extra {
-            b.item(k);
-            b.item(v);
+        for (k, v) in draft.extra {
+            b.item(k.as_ref());
+            b.item(v.as_ref());
         }
         Article {
             ends: b.ends,
             text: b.finish(),
             given,
             odd_path,
-            date: parts.date,
-            body_offset: parts.body_offset,
-            size: parts.size,
-            format: parts.format,
+            date: draft.date,
+            body_offset: draft.body_offset,
+            size: draft.size,
+            format: draft.format,
         }
     }
 

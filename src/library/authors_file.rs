@@ -187,7 +187,7 @@ fn parse_authors(text: &str) -> Result<Names, (Option<usize>, String)> {
             .map(|n| super::fields::one_line(&n))
             .filter(|n| !n.is_empty())
         {
-            names.entry(key).or_insert(name);
+            names.entry(key.into_owned()).or_insert(name);
         }
     }
     Ok(names)

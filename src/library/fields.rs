@@ -2,8 +2,10 @@
 //! and the caps that keep a hostile file from filling the screen or the memory.
 
 use super::date::parse_date;
-use super::value::Value;
+use super::value::{Value, reborrow};
 use super::{Date, Problem};
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::path::Path;
 
 pub const MAX_TITLE_CHARS: usize = 1_000;
@@ -16,18 +18,20 @@ pub const MAX_KEY_CHARS: usize = 100;
 pub const MAX_FIELD_CHARS: usize = 2_000;
 pub const MAX_SUMMARY_CHARS: usize = 10_000;
 
-/// What the front matter says; anything not given stays empty.
+/// What the front matter says; anything not given stays empty. Text is borrowed from the front
+/// matter where it is already as shown (one line, within its cap): the article is built from
+/// these without another copy of each.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Fields {
-    pub title: Option<String>,
-    pub authors: Vec<String>,
+pub struct Fields<'a> {
+    pub title: Option<Cow<'a, str>>,
+    pub authors: Vec<Cow<'a, str>>,
     pub date: Option<Date>,
-    pub tags: Vec<String>,
-    pub source: Option<String>,
-    pub url: Option<String>,
-    pub summary: Option<String>,
-    pub lang: Option<String>,
-    pub extra: Vec<(String, String)>,
+    pub tags: Vec<Cow<'a, str>>,
+    pub source: Option<Cow<'a, str>>,
+    pub url: Option<Cow<'a, str>>,
+    pub summary: Option<Cow<'a, str>>,
+    pub lang: Option<Cow<'a, str>>,
+    pub extra: Vec<(Cow<'a, str>, Cow<'a, str>)>,
 }
 
 /// Where problems go, and how to find the file line of a key.
@@ -67,8 +71,47 @@ impl Context<'_> {
     }
 }
 
+/// The fields quire knows, whatever their spelling.
+#[derive(Clone, Copy)]
+enum Known {
+    Title,
+    Authors,
+    Date,
+    Tags,
+    Source,
+    Url,
+    Summary,
+    Lang,
+}
+
+/// Each spelling of a known field (keys are compared ignoring ASCII case).
+const KNOWN_KEYS: [(&str, Known); 15] = [
+    ("title", Known::Title),
+    ("author", Known::Authors),
+    ("authors", Known::Authors),
+    ("date", Known::Date),
+    ("tags", Known::Tags),
+    ("keywords", Known::Tags),
+    ("categories", Known::Tags),
+    ("category", Known::Tags),
+    ("source", Known::Source),
+    ("publisher", Known::Source),
+    ("url", Known::Url),
+    ("link", Known::Url),
+    ("summary", Known::Summary),
+    ("description", Known::Summary),
+    ("lang", Known::Lang),
+];
+
+fn known(key: &str) -> Option<Known> {
+    KNOWN_KEYS
+        .iter()
+        .find(|(spelling, _)| spelling.eq_ignore_ascii_case(key))
+        .map(|&(_, field)| field)
+}
+
 /// Reads the fields of a parsed front matter. A front matter that is not a map is a problem.
-pub fn read_fields(value: &Value, cx: &mut Context<'_>) -> Fields {
+pub fn read_fields<'a>(value: &Value<'a>, cx: &mut Context<'_>) -> Fields<'a> {
     let mut fields = Fields::default();
     let entries = match value {
         Value::Map(entries) => entries,
@@ -84,16 +127,18 @@ pub fn read_fields(value: &Value, cx: &mut Context<'_>) -> Fields {
     };
     let mut tags = TagSet::default();
     for (key, value) in entries {
-        match key.to_ascii_lowercase().as_str() {
-            "title" => read_title(key, value, cx, &mut fields),
-            "author" | "authors" => read_authors(key, value, cx, &mut fields.authors),
-            "date" => read_date(key, value, cx, &mut fields),
-            "tags" | "keywords" | "categories" | "category" => tags.add_value(value),
-            "source" | "publisher" => single(key, value, &mut fields.source, &mut fields.extra),
-            "url" | "link" => single(key, value, &mut fields.url, &mut fields.extra),
-            "summary" | "description" => summary(key, value, &mut fields),
-            "lang" => single(key, value, &mut fields.lang, &mut fields.extra),
-            _ => push_extra(key, value, &mut fields.extra),
+        match known(key) {
+            Some(Known::Title) => read_title(key, value, cx, &mut fields),
+            Some(Known::Authors) => read_authors(key, value, cx, &mut fields.authors),
+            Some(Known::Date) => read_date(key, value, cx, &mut fields),
+            Some(Known::Tags) => tags.add_value(value),
+            Some(Known::Source) => {
+                single(reborrow(key), value, &mut fields.source, &mut fields.extra);
+            }
+            Some(Known::Url) => single(reborrow(key), value, &mut fields.url, &mut fields.extra),
+            Some(Known::Summary) => summary(reborrow(key), value, &mut fields),
+            Some(Known::Lang) => single(reborrow(key), value, &mut fields.lang, &mut fields.extra),
+            None => push_extra(reborrow(key), value, &mut fields.extra),
         }
     }
     if tags.truncated {
@@ -116,18 +161,18 @@ pub fn read_fields(value: &Value, cx: &mut Context<'_>) -> Fields {
     fields
 }
 
-fn read_title(key: &str, value: &Value, cx: &mut Context<'_>, fields: &mut Fields) {
+fn read_title<'a>(key: &str, value: &Value<'a>, cx: &mut Context<'_>, fields: &mut Fields<'a>) {
     match value {
         Value::Null => {}
         Value::List(_) | Value::Map(_) => {
             cx.problem(key, format!("{key} is a {}, not text", kind(value)));
         }
         scalar => {
-            let text = one_line(&scalar.scalar_text().unwrap_or_default());
+            let text = to_one_line(scalar.scalar_text().unwrap_or_default());
             if text.is_empty() || fields.title.is_some() {
                 return;
             }
-            let (text, cut) = cap_chars(text, MAX_TITLE_CHARS);
+            let (text, cut) = cap(text, MAX_TITLE_CHARS);
             if cut {
                 cx.problem(
                     key,
@@ -139,7 +184,12 @@ fn read_title(key: &str, value: &Value, cx: &mut Context<'_>, fields: &mut Field
     }
 }
 
-fn read_authors(key: &str, value: &Value, cx: &mut Context<'_>, authors: &mut Vec<String>) {
+fn read_authors<'a>(
+    key: &str,
+    value: &Value<'a>,
+    cx: &mut Context<'_>,
+    authors: &mut Vec<Cow<'a, str>>,
+) {
     match value {
         Value::Null => {}
         Value::List(items) => {
@@ -151,7 +201,12 @@ fn read_authors(key: &str, value: &Value, cx: &mut Context<'_>, authors: &mut Ve
     }
 }
 
-fn read_author(key: &str, value: &Value, cx: &mut Context<'_>, authors: &mut Vec<String>) {
+fn read_author<'a>(
+    key: &str,
+    value: &Value<'a>,
+    cx: &mut Context<'_>,
+    authors: &mut Vec<Cow<'a, str>>,
+) {
     let name = match value {
         Value::Null => return,
         Value::Map(_) => match value.get("name").and_then(Value::scalar_text) {
@@ -167,13 +222,13 @@ fn read_author(key: &str, value: &Value, cx: &mut Context<'_>, authors: &mut Vec
         }
         scalar => scalar.scalar_text().unwrap_or_default(),
     };
-    let (name, _) = cap_chars(one_line(&name), MAX_FIELD_CHARS);
+    let (name, _) = cap(to_one_line(name), MAX_FIELD_CHARS);
     if !name.is_empty() && authors.len() < MAX_AUTHORS && !authors.contains(&name) {
         authors.push(name);
     }
 }
 
-fn read_date(key: &str, value: &Value, cx: &mut Context<'_>, fields: &mut Fields) {
+fn read_date(key: &str, value: &Value<'_>, cx: &mut Context<'_>, fields: &mut Fields<'_>) {
     if fields.date.is_some() {
         return;
     }
@@ -197,47 +252,59 @@ fn read_date(key: &str, value: &Value, cx: &mut Context<'_>, fields: &mut Fields
 }
 
 /// `source`, `url`, `lang`: the first key given wins; a second spelling goes to `extra`.
-fn single(key: &str, value: &Value, slot: &mut Option<String>, extra: &mut Vec<(String, String)>) {
+fn single<'a>(
+    key: Cow<'a, str>,
+    value: &Value<'a>,
+    slot: &mut Option<Cow<'a, str>>,
+    extra: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
+) {
     if slot.is_some() {
         push_extra(key, value, extra);
         return;
     }
-    let text = one_line(&value.compact_text(MAX_FIELD_CHARS * 4));
+    let text = to_one_line(value.compact_text(MAX_FIELD_CHARS * 4));
     if !text.is_empty() {
-        *slot = Some(cap_chars(text, MAX_FIELD_CHARS).0);
+        *slot = Some(cap(text, MAX_FIELD_CHARS).0);
     }
 }
 
 /// Summaries may span lines; they are trimmed and capped but keep their line breaks.
-fn summary(key: &str, value: &Value, fields: &mut Fields) {
+fn summary<'a>(key: Cow<'a, str>, value: &Value<'a>, fields: &mut Fields<'a>) {
     if fields.summary.is_some() {
         push_extra(key, value, &mut fields.extra);
         return;
     }
-    let text = match value {
-        Value::Str(s) => s.clone(),
-        other => other.compact_text(MAX_SUMMARY_CHARS * 4),
+    let text = match value.compact_text(MAX_SUMMARY_CHARS * 4) {
+        Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+        Cow::Owned(text) => Cow::Owned(text.trim().to_string()),
     };
-    let text: String = text
-        .trim()
-        .chars()
-        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
-        .collect();
+    let text = if text.contains(|c: char| c.is_control() && c != '\n') {
+        text.chars()
+            .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text
+    };
     if !text.is_empty() {
-        fields.summary = Some(cap_chars(text, MAX_SUMMARY_CHARS).0);
+        fields.summary = Some(cap(text, MAX_SUMMARY_CHARS).0);
     }
 }
 
-fn push_extra(key: &str, value: &Value, extra: &mut Vec<(String, String)>) {
+fn push_extra<'a>(
+    key: Cow<'a, str>,
+    value: &Value<'a>,
+    extra: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
+) {
     if matches!(value, Value::Null) || extra.len() > MAX_EXTRA_FIELDS {
         return;
     }
-    let key = cap_chars(one_line(key), MAX_KEY_CHARS).0;
-    let text = one_line(&value.compact_text(MAX_EXTRA_VALUE_CHARS * 4));
-    extra.push((key, cap_chars(text, MAX_EXTRA_VALUE_CHARS).0));
+    let key = cap(to_one_line(key), MAX_KEY_CHARS).0;
+    let text = to_one_line(value.compact_text(MAX_EXTRA_VALUE_CHARS * 4));
+    extra.push((key, cap(text, MAX_EXTRA_VALUE_CHARS).0));
 }
 
-fn kind(value: &Value) -> &'static str {
+fn kind(value: &Value<'_>) -> &'static str {
     match value {
         Value::List(_) => "list",
         Value::Map(_) => "map",
@@ -250,59 +317,99 @@ fn kind(value: &Value) -> &'static str {
 
 /// Tags from any number of keys: deduplicated ignoring case, kept as first written.
 #[derive(Default)]
-struct TagSet {
-    tags: Vec<String>,
-    seen: std::collections::HashSet<String>,
+struct TagSet<'a> {
+    tags: Vec<Cow<'a, str>>,
+    /// Each tag lower-cased, once there are too many to compare with each in turn.
+    folded: Option<HashSet<String>>,
     truncated: bool,
 }
 
-impl TagSet {
-    fn add_value(&mut self, value: &Value) {
+/// Up to this many tags, a new one is compared with each (without lower-casing copies); past
+/// it, they are looked up in a set (a hostile file may give a thousand).
+const TAGS_COMPARED: usize = 32;
+
+impl<'a> TagSet<'a> {
+    fn add_value(&mut self, value: &Value<'a>) {
         match value {
             Value::Null => {}
-            Value::Str(s) => s.split(',').for_each(|t| self.add(t)),
+            Value::Str(Cow::Borrowed(s)) => s.split(',').for_each(|t| self.add(Cow::Borrowed(t))),
+            Value::Str(Cow::Owned(s)) => s
+                .split(',')
+                .for_each(|t| self.add(Cow::Owned(t.to_string()))),
             Value::List(items) => {
                 for item in items {
                     match item {
                         Value::Map(_) => {
                             if let Some(label) = item.get("label").or_else(|| item.get("name")) {
-                                self.add(&label.scalar_text().unwrap_or_default());
+                                self.add(label.scalar_text().unwrap_or_default());
                             }
                         }
                         Value::List(_) | Value::Null => {}
-                        scalar => self.add(&scalar.scalar_text().unwrap_or_default()),
+                        scalar => self.add(scalar.scalar_text().unwrap_or_default()),
                     }
                 }
             }
             Value::Map(_) => {}
-            scalar => self.add(&scalar.scalar_text().unwrap_or_default()),
+            scalar => self.add(scalar.scalar_text().unwrap_or_default()),
         }
     }
 
-    fn add(&mut self, tag: &str) {
-        let tag = one_line(tag);
+    fn add(&mut self, tag: Cow<'a, str>) {
+        let tag = to_one_line(tag);
         if tag.is_empty() {
             return;
         }
-        let tag = cap_chars(tag, MAX_KEY_CHARS).0;
-        let folded = tag.to_lowercase();
-        if self.seen.contains(&folded) {
+        let tag = cap(tag, MAX_KEY_CHARS).0;
+        let seen = match &self.folded {
+            Some(folded) => folded.contains(&tag.to_lowercase()),
+            None => self.tags.iter().any(|t| same_ignoring_case(t, &tag)),
+        };
+        if seen {
             return;
         }
         if self.tags.len() >= MAX_TAGS {
             self.truncated = true;
             return;
         }
-        self.seen.insert(folded);
+        match &mut self.folded {
+            Some(folded) => {
+                folded.insert(tag.to_lowercase());
+            }
+            None if self.tags.len() >= TAGS_COMPARED => {
+                let folded = self.tags.iter().map(|t| t.to_lowercase());
+                self.folded = Some(folded.chain([tag.to_lowercase()]).collect());
+            }
+            None => {}
+        }
         self.tags.push(tag);
     }
+}
+
+/// `a.to_lowercase() == b.to_lowercase()`, without making either.
+fn same_ignoring_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    // `to_lowercase` makes a capital sigma final or not by its place in a word; elsewhere it is
+    // the characters' own lower case, one by one.
+    if a.contains('Σ') || b.contains('Σ') {
+        return a.to_lowercase() == b.to_lowercase();
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// One line: control characters (newlines, tabs, escapes) become spaces, runs of white space
 /// one space, ends trimmed.
 pub fn one_line(s: &str) -> String {
-    if is_one_line(s) {
-        return s.to_string();
+    to_one_line(Cow::Borrowed(s)).into_owned()
+}
+
+/// [`one_line`], giving back the text itself when it is one line already (most values).
+pub fn to_one_line(s: Cow<'_, str>) -> Cow<'_, str> {
+    if is_one_line(&s) {
+        return s;
     }
     let mut out = String::with_capacity(s.len());
     for word in s.split(|c: char| c.is_whitespace() || c.is_control()) {
@@ -314,7 +421,7 @@ pub fn one_line(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Already what [`one_line`] makes (most values): no control characters, no white space but
@@ -344,6 +451,12 @@ fn is_one_line(s: &str) -> bool {
 
 /// At most `max` characters, with `…` in place of the cut; also says whether it cut.
 pub fn cap_chars(s: String, max: usize) -> (String, bool) {
+    let (capped, cut) = cap(Cow::Owned(s), max);
+    (capped.into_owned(), cut)
+}
+
+/// [`cap_chars`] for text that may be borrowed (and stays so when not cut).
+pub fn cap(s: Cow<'_, str>, max: usize) -> (Cow<'_, str>, bool) {
     // No more bytes than `max`: no more characters either.
     if s.len() <= max {
         return (s, false);
@@ -354,7 +467,7 @@ pub fn cap_chars(s: String, max: usize) -> (String, bool) {
             let mut short = s.get(..cut).unwrap_or_default().to_string();
             short.pop();
             short.push('…');
-            (short, true)
+            (Cow::Owned(short), true)
         }
     }
 }
@@ -366,6 +479,25 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn tags_are_the_same_ignoring_case_as_lower_cased_copies(
+            tags in proptest::collection::vec("[aAbBσΣςéÉİi ]{1,3}", 0..80)
+        ) {
+            // The first tags are compared one by one, the rest through a set: both must keep
+            // what lower-casing copies and a set of them keeps.
+            let mut set = TagSet::default();
+            let mut seen = std::collections::HashSet::new();
+            let mut reference = Vec::new();
+            for tag in &tags {
+                set.add(Cow::Borrowed(tag));
+                let tag = one_line(tag);
+                if !tag.is_empty() && seen.insert(tag.to_lowercase()) {
+                    reference.push(tag);
+                }
+            }
+            prop_assert_eq!(set.tags, reference);
+        }
+
         #[test]
         fn one_line_fast_path_changes_nothing(s in "[ a-zé\t\n\u{85}\u{a0}\u{2028}\u{7f}\u{9b}東]{0,12}") {
             let reference: Vec<&str> = s
@@ -383,7 +515,7 @@ mod tests {
         }
     }
 
-    fn read(yaml: &str) -> (Fields, Vec<Problem>) {
+    fn read(yaml: &str) -> (Fields<'static>, Vec<Problem>) {
         let value = parse_yaml(yaml).unwrap();
         let mut cx = Context {
             path: Path::new("a.md"),
@@ -393,6 +525,10 @@ mod tests {
         };
         let fields = read_fields(&value, &mut cx);
         (fields, cx.problems)
+    }
+
+    fn extra<'f>(f: &'f Fields<'_>) -> Vec<(&'f str, &'f str)> {
+        f.extra.iter().map(|(k, v)| (&**k, &**v)).collect()
     }
 
     #[test]
@@ -410,7 +546,7 @@ mod tests {
         assert_eq!(f.summary.as_deref(), Some("Two lines"));
         assert_eq!(f.lang.as_deref(), Some("fr"));
         assert_eq!(f.tags, ["Russia", "Japan"]);
-        assert_eq!(f.extra, [("type".to_string(), "External".to_string())]);
+        assert_eq!(extra(&f), [("type", "External")]);
     }
 
     #[test]
@@ -420,7 +556,7 @@ mod tests {
         assert_eq!(f.source.as_deref(), Some("P"));
         assert_eq!(f.url.as_deref(), Some("L"));
         assert_eq!(f.summary.as_deref(), Some("D"));
-        assert_eq!(f.extra, [("source".to_string(), "S".to_string())]);
+        assert_eq!(extra(&f), [("source", "S")]);
     }
 
     #[test]
@@ -494,11 +630,11 @@ mod tests {
             "list: [a, b]\nmap: {{k: v, n: 1}}\nnull_one:\nlong: {}\nmulti: |\n  a\n  b\n",
             "y".repeat(2000)
         ));
-        assert_eq!(f.extra[0], ("list".to_string(), "a, b".to_string()));
-        assert_eq!(f.extra[1], ("map".to_string(), "k: v, n: 1".to_string()));
+        assert_eq!(extra(&f)[0], ("list", "a, b"));
+        assert_eq!(extra(&f)[1], ("map", "k: v, n: 1"));
         assert_eq!(f.extra[2].0, "long");
         assert_eq!(f.extra[2].1.chars().count(), MAX_EXTRA_VALUE_CHARS);
-        assert_eq!(f.extra[3], ("multi".to_string(), "a b".to_string()));
+        assert_eq!(extra(&f)[3], ("multi", "a b"));
     }
 
     #[test]
@@ -522,7 +658,30 @@ mod tests {
         assert_eq!(f.title.as_deref(), Some("T"));
         assert_eq!(f.date, Some(Date::new(2013, 9, 16)));
         assert_eq!(f.tags, ["a"]);
-        assert_eq!(f.extra, [("weight".to_string(), "3".to_string())]);
+        assert_eq!(extra(&f), [("weight", "3")]);
+    }
+
+    #[test]
+    fn plain_values_are_borrowed_not_copied() {
+        let text = "title: Plain\nauthor: A. Writer\ntags: [one, Two]\nurl: https://x\nkind: note\n";
+        let value = super::super::simple_yaml::parse(text).unwrap();
+        let mut cx = Context {
+            path: Path::new("a.md"),
+            text,
+            first_line: 2,
+            problems: Vec::new(),
+        };
+        let f = read_fields(&value, &mut cx);
+        let borrowed = |c: &Cow<str>| matches!(c, Cow::Borrowed(_));
+        assert!(f.title.as_ref().is_some_and(borrowed));
+        assert!(f.authors.iter().all(borrowed) && f.tags.iter().all(borrowed));
+        assert!(f.url.as_ref().is_some_and(borrowed));
+        assert!(f.extra.iter().all(|(k, v)| borrowed(k) && borrowed(v)));
+        assert_eq!(f.tags, ["one", "Two"]);
+        // Text that is not one line yet is made so (a copy).
+        let value = parse_yaml("title: \"two  spaces\"\n").unwrap();
+        let f = read_fields(&value, &mut cx);
+        assert_eq!(f.title.as_deref(), Some("two spaces"));
     }
 
     #[test]

@@ -226,7 +226,7 @@ pub fn join(dir: &Path, name: impl AsRef<Path>) -> PathBuf {
 pub fn split(path: &Path) -> Option<(&Path, &Path)> {
     use std::os::unix::ffi::OsStrExt;
     let bytes = path.as_os_str().as_bytes();
-    let cut = bytes.iter().rposition(|&b| b == b'/')?;
+    let cut = memchr::memrchr(b'/', bytes)?;
     let (folder, name) = (&bytes[..cut.max(1)], &bytes[cut + 1..]);
     if name.is_empty() || name == b"." || name == b".." {
         return None;

@@ -1,13 +1,16 @@
 //! One file's bytes (or the start of them) to an [`Article`]: decoding, front matter, fields and
 //! the fallbacks for title and date.
 
+use super::article::Draft;
 use super::date::date_from_path;
 use super::decode::{Decoded, Encoding, decode, sniff};
-use super::fields::{self, Context, Fields, MAX_TITLE_CHARS, cap_chars, one_line};
+use super::fields::{
+    self, Context, Fields, MAX_TITLE_CHARS, cap, cap_chars, one_line, to_one_line,
+};
 use super::front_matter::{self, Kind, Split};
 use super::title::{first_heading, first_line};
 use super::value::{parse_toml, parse_yaml};
-use super::{Article, ArticleParts, Format, MAX_FRONT_MATTER, Problem};
+use super::{Article, Format, MAX_FRONT_MATTER, Problem};
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -43,7 +46,9 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
         line,
         reason: reason.to_string(),
     };
-    let format = if path
+    // The name's extension, found without parsing the whole path.
+    let name = super::folder::split(path).map_or(path, |(_, name)| name);
+    let format = if name
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
     {
@@ -87,6 +92,8 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
     };
 
     let mut fields = Fields::default();
+    // The front matter as text, which the fields borrow from until the article is built.
+    let front;
     let mut lossy = utf16_lossy;
     let (body, body_offset) = match front_matter::split(text_bytes, complete) {
         Split::Absent => (text_bytes, 0),
@@ -112,13 +119,14 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
                 let raw = text_bytes.get(start..end).unwrap_or_default();
                 let decoded = decode(raw, Encoding::Utf8 { bom: false }, true);
                 lossy |= decoded.lossy;
+                front = decoded.text;
                 let mut cx = Context {
                     path,
-                    text: &decoded.text,
+                    text: &front,
                     first_line: 2,
                     problems: Vec::new(),
                 };
-                fields = read_front_matter(kind, &decoded.text, &mut cx);
+                fields = read_front_matter(kind, &front, &mut cx);
                 problems.append(&mut cx.problems);
             }
             (body, file_offset(body_start))
@@ -172,7 +180,7 @@ fn too_large() -> String {
     )
 }
 
-fn read_front_matter(kind: Kind, text: &str, cx: &mut Context<'_>) -> Fields {
+fn read_front_matter<'a>(kind: Kind, text: &'a str, cx: &mut Context<'_>) -> Fields<'a> {
     let (parsed, language) = match kind {
         Kind::Yaml => (
             super::simple_yaml::parse(text).map_or_else(|| parse_yaml(text), Ok),
@@ -201,40 +209,44 @@ fn read_front_matter(kind: Kind, text: &str, cx: &mut Context<'_>) -> Fields {
 fn finish(
     path: &Path,
     format: Format,
-    fields: Fields,
+    fields: Fields<'_>,
     body: &str,
     body_offset: u64,
     size: usize,
 ) -> Article {
     let title = fields
         .title
-        .or_else(|| match format {
-            Format::Markdown => first_heading(body),
-            Format::Text => first_line(body),
+        .or_else(|| {
+            match format {
+                Format::Markdown => first_heading(body),
+                Format::Text => first_line(body),
+            }
+            .map(Cow::Owned)
         })
-        .map(|t| one_line(&t))
+        .map(to_one_line)
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| file_name_title(path));
-    let title = cap_chars(title, MAX_TITLE_CHARS).0;
+        .unwrap_or_else(|| Cow::Owned(file_name_title(path)));
+    let title = cap(title, MAX_TITLE_CHARS).0;
     let date = fields.date.or_else(|| date_from_path(path));
-    Article::new(ArticleParts {
-        path: path.to_path_buf(),
-        title,
-        authors: fields.authors,
+    Article::build(Draft {
+        path,
+        title: &title,
+        authors: &fields.authors,
+        tags: &fields.tags,
+        optional: [
+            fields.source.as_deref(),
+            fields.url.as_deref(),
+            fields.summary.as_deref(),
+            fields.lang.as_deref(),
+        ],
+        extra: &fields.extra,
         date,
-        tags: fields.tags,
-        source: fields.source,
-        url: fields.url,
-        summary: fields.summary,
-        lang: fields.lang,
-        extra: fields.extra,
         body_offset,
         size: size as u64,
         format,
     })
 }
 
-/// The file name without its extension (`index.md` in a folder: the folder's name).
 fn file_name_title(path: &Path) -> String {
     let stem = path
         .file_stem()

@@ -17,6 +17,7 @@
 //! Tests check that both parsers agree whenever this one answers.
 
 use super::value::{MAX_NODES, Value};
+use std::borrow::Cow;
 use std::iter::Peekable;
 
 /// Repeated keys are found by comparing each key with all the earlier ones, which is quadratic:
@@ -28,13 +29,18 @@ const MAX_KEYS: usize = 256;
 /// characters before its colon.
 const MAX_KEY_LEN: usize = 1000;
 
-/// The front matter as a map, when it is in the simple subset; `None` otherwise.
-pub fn parse(text: &str) -> Option<Value> {
-    if text.contains('\r') {
+/// The front matter as a map, when it is in the simple subset; `None` otherwise. Its text is
+/// borrowed from `text` (but for `''` in single quotes, and CR LF line ends).
+pub fn parse(text: &str) -> Option<Value<'_>> {
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         // Files from Windows editors: the same lines once each CR LF is a LF. A lone CR is a
         // line break of its own to YAML: left to the full parser.
         let lf = text.replace("\r\n", "\n");
-        return if lf.contains('\r') { None } else { parse(&lf) };
+        return if lf.contains('\r') {
+            None
+        } else {
+            parse(&lf).map(Value::into_owned)
+        };
     }
     if !plain_characters(text) {
         return None;
@@ -42,11 +48,11 @@ pub fn parse(text: &str) -> Option<Value> {
     // Every node yaml_serde builds counts against the full parser's budget: the map, each key,
     // each value, each list item.
     let mut nodes = 1;
-    let mut entries: Vec<(String, Value)> = Vec::with_capacity(16);
-    let mut lines = text.split('\n').filter(|line| !is_blank(line)).peekable();
+    let mut entries: Vec<(Cow<str>, Value)> = Vec::with_capacity(16);
+    let mut lines = lines(text).filter(|line| !is_blank(line)).peekable();
     while let Some(line) = lines.next() {
         let (key, rest) = line.split_once(':')?;
-        if !is_key(key) || entries.len() >= MAX_KEYS || entries.iter().any(|(k, _)| k == key) {
+        if !is_key(key) || entries.len() >= MAX_KEYS || entries.iter().any(|(k, _)| *k == key) {
             return None;
         }
         let value = if rest.bytes().all(|b| b == b' ') {
@@ -57,7 +63,7 @@ pub fn parse(text: &str) -> Option<Value> {
             inline_value(rest, &mut nodes)?
         };
         nodes += 2;
-        entries.push((key.to_string(), value));
+        entries.push((Cow::Borrowed(key), value));
     }
     if nodes > MAX_NODES {
         return None;
@@ -86,7 +92,7 @@ fn is_key(key: &str) -> bool {
 fn block_list<'a>(
     lines: &mut Peekable<impl Iterator<Item = &'a str>>,
     nodes: &mut usize,
-) -> Option<Value> {
+) -> Option<Value<'a>> {
     let Some(next) = lines.peek() else {
         return Some(Value::Null);
     };
@@ -125,7 +131,7 @@ fn list_item(line: &str) -> Option<(usize, &str)> {
 }
 
 /// A value that starts on the key's line (or after `- `), without its surrounding blanks.
-fn inline_value(value: &str, nodes: &mut usize) -> Option<Value> {
+fn inline_value<'a>(value: &'a str, nodes: &mut usize) -> Option<Value<'a>> {
     match value.as_bytes().first()? {
         b'[' => flow_list(&value[1..], nodes),
         b'"' | b'\'' => match quoted(value)? {
@@ -148,7 +154,7 @@ fn inline_value(value: &str, nodes: &mut usize) -> Option<Value> {
 }
 
 /// A flow list on one line, from just past its `[` to its `]`, which must end the value.
-fn flow_list(mut rest: &str, nodes: &mut usize) -> Option<Value> {
+fn flow_list<'a>(mut rest: &'a str, nodes: &mut usize) -> Option<Value<'a>> {
     let mut items = Vec::new();
     rest = rest.trim_start_matches(' ');
     if rest == "]" {
@@ -183,13 +189,19 @@ fn flow_list(mut rest: &str, nodes: &mut usize) -> Option<Value> {
 
 /// A quoted scalar that closes on this line: its text and what follows the closing quote.
 /// Double quotes without escapes only; in single quotes `''` is a quote.
-fn quoted(value: &str) -> Option<(String, &str)> {
+fn quoted(value: &str) -> Option<(Cow<'_, str>, &str)> {
     let (quote, mut rest) = value.split_at(1);
     if quote == "\"" {
         let end = rest.find(['"', '\\'])?;
         return rest[end..]
             .strip_prefix('"')
-            .map(|after| (rest[..end].to_string(), after));
+            .map(|after| (Cow::Borrowed(&rest[..end]), after));
+    }
+    let end = rest.find('\'')?;
+    let after = &rest[end + 1..];
+    if !after.starts_with('\'') {
+        // No `''` inside (most single-quoted text): borrowed.
+        return Some((Cow::Borrowed(&rest[..end]), after));
     }
     let mut text = String::new();
     loop {
@@ -201,7 +213,7 @@ fn quoted(value: &str) -> Option<(String, &str)> {
                 text.push('\'');
                 rest = more;
             }
-            None => return Some((text, after)),
+            None => return Some((Cow::Owned(text), after)),
         }
     }
 }
@@ -223,7 +235,7 @@ fn starts_plain(value: &str) -> bool {
 
 /// A plain scalar typed as yaml_serde does (`visit_untagged_scalar`): null, a boolean, an
 /// integer, a float, or else a string; `None` for the rare forms left to yaml_serde itself.
-fn scalar(s: &str) -> Option<Value> {
+fn scalar(s: &str) -> Option<Value<'_>> {
     match s {
         "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
         "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
@@ -234,12 +246,12 @@ fn scalar(s: &str) -> Option<Value> {
     // Integers and finite floats start with a digit or a dot after one sign at most (Rust's
     // float parser also reads `inf` and `nan`, which yaml_serde then leaves as strings).
     if !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
-        return Some(Value::Str(s.to_string()));
+        return Some(Value::Str(Cow::Borrowed(s)));
     }
     if unsigned.bytes().all(|b| b.is_ascii_digit()) {
         // Leading zeros make a string (YAML 1.2); yaml_serde does not try them as floats either.
         if unsigned.len() > 1 && unsigned.starts_with('0') {
-            return Some(Value::Str(s.to_string()));
+            return Some(Value::Str(Cow::Borrowed(s)));
         }
         // 18 digits always fit an i64; longer numbers may take yaml_serde's u64, u128 or string
         // paths, left to it.
@@ -260,9 +272,25 @@ fn scalar(s: &str) -> Option<Value> {
             // `.inf` and `.nan` (in any case, after a sign) are YAML's own spellings.
             let word = &unsigned[1..];
             let special = word.eq_ignore_ascii_case("inf") || word.eq_ignore_ascii_case("nan");
-            (!special).then(|| Value::Str(s.to_string()))
+            (!special).then_some(Value::Str(Cow::Borrowed(s)))
         }
     }
+}
+
+/// The lines of `text`, split at `\n` (found 32 bytes at a time, where `str::split` goes a
+/// byte at a time for a `char`).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let line = rest?;
+        match memchr::memchr(b'\n', line.as_bytes()) {
+            Some(end) => {
+                rest = line.get(end + 1..);
+                line.get(..end)
+            }
+            None => rest.take(),
+        }
+    })
 }
 
 /// A line of spaces only, which YAML skips like an empty one.
@@ -299,8 +327,8 @@ mod tests {
     use proptest::prelude::*;
     use std::path::{Path, PathBuf};
 
-    fn s(text: &str) -> Value {
-        Value::Str(text.to_string())
+    fn s(text: &str) -> Value<'static> {
+        Value::Str(text.to_string().into())
     }
 
     #[test]

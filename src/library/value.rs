@@ -9,6 +9,7 @@
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
@@ -21,32 +22,35 @@ pub const MAX_NODES: usize = 100_000;
 /// The key under which `toml` hands a datetime to `deserialize_any`.
 const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
 
+/// Text borrows from the front matter where it can: the fast parser ([`super::simple_yaml`])
+/// copies nothing, and the fields read from it stay borrowed until the article is built (copies
+/// and allocations were most of a load without cache). The full parsers' values are owned.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     Int(i128),
     Float(f64),
-    Str(String),
-    List(Vec<Value>),
+    Str(Cow<'a, str>),
+    List(Vec<Value<'a>>),
     /// Keys as text, in file order.
-    Map(Vec<(String, Value)>),
+    Map(Vec<(Cow<'a, str>, Value<'a>)>),
 }
 
-impl Value {
-    /// The text of a scalar; `None` for null, lists and maps.
-    pub fn scalar_text(&self) -> Option<String> {
+impl<'a> Value<'a> {
+    /// The text of a scalar (borrowed where the value is); `None` for null, lists and maps.
+    pub fn scalar_text(&self) -> Option<Cow<'a, str>> {
         match self {
-            Value::Bool(b) => Some(b.to_string()),
-            Value::Int(i) => Some(i.to_string()),
-            Value::Float(f) => Some(f.to_string()),
-            Value::Str(s) => Some(s.clone()),
+            Value::Bool(b) => Some(b.to_string().into()),
+            Value::Int(i) => Some(i.to_string().into()),
+            Value::Float(f) => Some(f.to_string().into()),
+            Value::Str(s) => Some(reborrow(s)),
             Value::Null | Value::List(_) | Value::Map(_) => None,
         }
     }
 
     /// The value of `key` in a map (keys compared ignoring ASCII case).
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         match self {
             Value::Map(entries) => entries
                 .iter()
@@ -58,10 +62,31 @@ impl Value {
 
     /// One line of text for any value: a scalar as written, a list joined with `, `, a map as
     /// `k: v, …`. Stops growing once past `limit` bytes (the caller truncates).
-    pub fn compact_text(&self, limit: usize) -> String {
+    pub fn compact_text(&self, limit: usize) -> Cow<'a, str> {
+        if let Value::Str(s) = self {
+            return reborrow(s);
+        }
         let mut out = String::new();
         self.write_compact(&mut out, limit);
-        out
+        out.into()
+    }
+
+    /// The same value owning all its text (for one parsed from a temporary copy).
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Int(i) => Value::Int(i),
+            Value::Float(f) => Value::Float(f),
+            Value::Str(s) => Value::Str(Cow::Owned(s.into_owned())),
+            Value::List(items) => Value::List(items.into_iter().map(Value::into_owned).collect()),
+            Value::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
+                    .collect(),
+            ),
+        }
     }
 
     fn write_compact(&self, out: &mut String, limit: usize) {
@@ -117,8 +142,16 @@ impl Value {
     }
 }
 
+/// A text borrowed for as long as the one it comes from: a copy only of owned text.
+pub fn reborrow<'a>(text: &Cow<'a, str>) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(s),
+        Cow::Owned(s) => Cow::Owned(s.clone()),
+    }
+}
+
 /// Parses YAML front matter. Errors carry a 1-based line within `text` where known.
-pub fn parse_yaml(text: &str) -> Result<Value, ParseError> {
+pub fn parse_yaml(text: &str) -> Result<Value<'static>, ParseError> {
     let budget = Cell::new(MAX_NODES);
     let de = serde_yaml::Deserializer::from_str(text);
     match (Seed {
@@ -143,7 +176,7 @@ pub fn parse_yaml(text: &str) -> Result<Value, ParseError> {
 }
 
 /// Parses TOML front matter. Errors carry a 1-based line within `text` where known.
-pub fn parse_toml(text: &str) -> Result<Value, ParseError> {
+pub fn parse_toml(text: &str) -> Result<Value<'static>, ParseError> {
     let budget = Cell::new(MAX_NODES);
     let de = toml::Deserializer::parse(text).map_err(|err| toml_error(text, &err))?;
     let mut value = (Seed {
@@ -226,70 +259,73 @@ impl Seed<'_> {
 }
 
 impl<'de> DeserializeSeed<'de> for Seed<'_> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+    type Value = Value<'static>;
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Value<'static>, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for Seed<'_> {
-    type Value = Value;
+    type Value = Value<'static>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any front-matter value")
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value<'static>, E> {
         self.spend()?;
         Ok(Value::Bool(v))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value<'static>, E> {
         self.spend()?;
         Ok(Value::Int(v.into()))
     }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value<'static>, E> {
         self.spend()?;
         Ok(Value::Int(v))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value<'static>, E> {
         self.spend()?;
         Ok(Value::Int(v.into()))
     }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value<'static>, E> {
         self.spend()?;
-        Ok(i128::try_from(v).map_or_else(|_| Value::Str(v.to_string()), Value::Int))
+        Ok(i128::try_from(v).map_or_else(|_| Value::Str(v.to_string().into()), Value::Int))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value<'static>, E> {
         self.spend()?;
         Ok(Value::Float(v))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value<'static>, E> {
         self.spend()?;
-        Ok(Value::Str(v.to_string()))
+        Ok(Value::Str(v.to_string().into()))
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value<'static>, E> {
         self.spend()?;
-        Ok(Value::Str(v))
+        Ok(Value::Str(v.into()))
     }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value<'static>, E> {
         self.spend()?;
-        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+        Ok(Value::Str(String::from_utf8_lossy(v).into_owned().into()))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Value<'static>, E> {
         self.spend()?;
         Ok(Value::Null)
     }
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+    fn visit_none<E: de::Error>(self) -> Result<Value<'static>, E> {
         self.visit_unit()
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value<'static>, D::Error> {
         self.deserialize(d)
     }
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value<'static>, D::Error> {
         self.deserialize(d)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'static>, A::Error> {
         self.spend()?;
         let inner = self.nested()?;
         let mut items = Vec::new();
@@ -299,12 +335,12 @@ impl<'de> Visitor<'de> for Seed<'_> {
         Ok(Value::List(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'static>, A::Error> {
         self.spend()?;
         let inner = self.nested()?;
-        let mut entries: Vec<(String, Value)> = Vec::new();
+        let mut entries: Vec<(Cow<'static, str>, Value<'static>)> = Vec::new();
         // A repeated key keeps its first place and its last value, as most YAML readers do.
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<Cow<'static, str>, usize> = HashMap::new();
         while let Some(key) = map.next_key_seed(inner)? {
             let value = map.next_value_seed(inner)?;
             let key = match key.scalar_text() {
@@ -329,7 +365,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 
     /// A YAML tagged value (`!tag value`): the tag is dropped, the value kept.
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value<'static>, A::Error> {
         let (_tag, variant) = data.variant::<String>()?;
         variant.newtype_variant_seed(self)
     }
@@ -340,11 +376,11 @@ mod tests {
     use super::*;
     use std::time::{Duration, Instant};
 
-    fn map(pairs: &[(&str, Value)]) -> Value {
+    fn map(pairs: &[(&'static str, Value<'static>)]) -> Value<'static> {
         Value::Map(
             pairs
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
+                .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
                 .collect(),
         )
     }
@@ -383,7 +419,7 @@ mod tests {
     fn toml_tables_and_dotted_keys_keep_file_order() {
         let v = parse_toml("b = 1\nz.x = 2\na = 3\n[m]\nk = 4\n").unwrap();
         let Value::Map(entries) = v else { panic!() };
-        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| &**k).collect();
         assert_eq!(keys, ["b", "z", "a", "m"]);
     }
 
