@@ -240,6 +240,21 @@ pub fn split(path: &Path) -> Option<(&Path, &Path)> {
     Some((path.parent()?, Path::new(path.file_name()?)))
 }
 
+/// A path's extension, as `Path::extension` gives it (after the last `.` of the name, which is
+/// not its first character), found from the end of its bytes without parsing every component.
+#[cfg(unix)]
+pub fn extension(path: &Path) -> Option<&[u8]> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let name = memchr::memrchr(b'/', bytes).map_or(bytes, |cut| &bytes[cut + 1..]);
+    let dot = memchr::memrchr(b'.', name)?;
+    (dot > 0 && name != b"..").then(|| &name[dot + 1..])
+}
+
+#[cfg(not(unix))]
+pub fn extension(path: &Path) -> Option<&[u8]> {
+    path.extension().map(|e| e.as_encoded_bytes())
+}
+
 /// `file` (opened without blocking) if it is a regular file; an error if it is anything else.
 pub fn regular(file: File) -> io::Result<File> {
     if file.metadata()?.is_file() {
@@ -273,6 +288,31 @@ pub fn open_path(path: &Path) -> io::Result<File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extension_is_what_path_says() {
+        for path in [
+            "a.md",
+            "/x/y.txt",
+            ".md",
+            "dir/.hidden",
+            "a.b.c",
+            "noext",
+            "a.",
+            "x/..",
+            "x/.",
+            "./a.MD",
+            "..",
+            "/",
+            "",
+            "dir.d/file",
+            "dir/a..md",
+        ] {
+            let path = Path::new(path);
+            let expected = path.extension().map(|e| e.as_encoded_bytes());
+            assert_eq!(extension(path), expected, "{path:?}");
+        }
+    }
 
     #[test]
     fn relative_and_by_path_agree() {

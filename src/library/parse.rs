@@ -46,12 +46,7 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
         line,
         reason: reason.to_string(),
     };
-    // The name's extension, found without parsing the whole path.
-    let name = super::folder::split(path).map_or(path, |(_, name)| name);
-    let format = if name
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-    {
+    let format = if super::folder::extension(path).is_some_and(|e| e.eq_ignore_ascii_case(b"txt")) {
         Format::Text
     } else {
         Format::Markdown

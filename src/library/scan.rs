@@ -23,9 +23,11 @@ pub const AUTHORS_FILES: [&str; 2] = ["authors.yml", "authors.yaml"];
 
 /// True for names ending in `.md`, `.markdown`, `.mdx` or `.txt` (any case).
 pub fn is_article_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    folder::extension(path).is_some_and(|e| {
+        EXTENSIONS
+            .iter()
+            .any(|x| x.as_bytes().eq_ignore_ascii_case(e))
+    })
 }
 
 /// Article files in scan order (each path given in turn, sorted by path within it), and problems.
