@@ -46,81 +46,85 @@ pub fn config_file() -> Option<PathBuf> {
 /// then renamed over `path`. A crash leaves either the old file or the new one, never a mix.
 /// Missing parent directories are created.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    replace(path, &[bytes], true)
+    let mut file = AtomicFile::create(path)?;
+    file.file().write_all(bytes)?;
+    file.commit(true)
 }
 
-/// [`write_atomic`] without waiting for the disk, for a file that is rebuilt when damaged (the
-/// metadata cache, whose checksum catches what a crash may leave): the rename still means a
-/// reader never sees half a file, and a start does not wait ~50 ms for 26 MB to reach the disk.
-/// The bytes come in pieces, written one after the other.
-pub fn write_atomic_unsynced(path: &Path, pieces: &[&[u8]]) -> io::Result<()> {
-    replace(path, pieces, false)
+/// A file being written in place of `path`: written as a hidden temporary file beside it, which
+/// [`AtomicFile::commit`] renames over `path`, so that a reader never sees half a file; one
+/// dropped without a commit is removed. (The metadata cache is written so as it is made.)
+pub struct AtomicFile {
+    file: fs::File,
+    tmp: PathBuf,
+    path: PathBuf,
 }
 
-fn replace(path: &Path, pieces: &[&[u8]], sync: bool) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&dir)?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
-    // Hidden, and unique per process and moment, so two writers never share a temporary file.
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".tmp-{}-{nanos}", std::process::id()));
-    let tmp = dir.join(tmp_name);
-
-    let result = (|| {
-        let mut file = fs::OpenOptions::new()
+impl AtomicFile {
+    /// Creates the temporary file (and missing parent directories).
+    pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        let dir = parent_dir(path);
+        fs::create_dir_all(&dir)?;
+        let name = path
+            .file_name()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
+        // Hidden, and unique per process and moment, so two writers never share a temporary file.
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(format!(".tmp-{}-{nanos}", std::process::id()));
+        let tmp = dir.join(tmp_name);
+        let file = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&tmp)?;
-        write_pieces(&mut file, pieces)?;
-        if sync {
-            file.sync_all()?;
-        }
-        drop(file);
-        fs::rename(&tmp, path)?;
-        if !sync {
-            return Ok(());
-        }
-        // The rename itself is durable only once the directory is synced; not all systems allow
-        // opening a directory, and the data is safe either way, so failure here is ignored.
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+        Ok(AtomicFile {
+            file,
+            tmp,
+            path: path.to_path_buf(),
+        })
     }
-    result
-}
 
-/// Writes `pieces` one after the other, many to a call: the cache comes in some ten thousand
-/// pieces of a few kilobytes, and a call for each was most of the time writing it took.
-fn write_pieces(file: &mut fs::File, pieces: &[&[u8]]) -> io::Result<()> {
-    // At most 1024 pieces to a call: the usual limit (IOV_MAX).
-    for group in pieces.chunks(1024) {
-        let mut slices: Vec<io::IoSlice> = group.iter().map(|p| io::IoSlice::new(p)).collect();
-        let mut slices = &mut slices[..];
-        io::IoSlice::advance_slices(&mut slices, 0);
-        while !slices.is_empty() {
-            match file.write_vectored(slices) {
-                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-                Ok(n) => io::IoSlice::advance_slices(&mut slices, n),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+    /// The temporary file, to write to.
+    pub fn file(&mut self) -> &mut fs::File {
+        &mut self.file
+    }
+
+    /// Puts the file in place of `path`. With `sync`, waits for the disk first (and for the
+    /// rename after): the metadata cache goes without, since its checksum catches what a crash
+    /// may leave and a start should not wait ~50 ms for 30 MB to reach the disk.
+    pub fn commit(self, sync: bool) -> io::Result<()> {
+        if sync {
+            self.file.sync_all()?;
+        }
+        fs::rename(&self.tmp, &self.path)?;
+        if sync {
+            // The rename itself is durable only once the directory is synced; not all systems
+            // allow opening a directory, and the data is safe either way, so failure here is
+            // ignored.
+            if let Ok(d) = fs::File::open(parent_dir(&self.path)) {
+                let _ = d.sync_all();
             }
         }
+        Ok(())
     }
-    Ok(())
+}
+
+impl Drop for AtomicFile {
+    /// Removes the temporary file when it was not committed (after a commit it is gone).
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.tmp);
+    }
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// Moves a damaged file out of the way as `NAME.bad-<unix-seconds>` in the same directory, so
@@ -153,16 +157,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pieces_are_written_whole_and_in_order() {
+    fn an_atomic_file_dropped_uncommitted_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cache.bin");
-        // More pieces than one call takes, of many sizes, some empty.
-        let owned: Vec<Vec<u8>> = (0..3000u32)
-            .map(|i| (0..(i * 7) % 50).map(|j| (i + j) as u8).collect())
-            .collect();
-        let pieces: Vec<&[u8]> = owned.iter().map(Vec::as_slice).collect();
-        write_atomic_unsynced(&path, &pieces).unwrap();
-        assert_eq!(fs::read(&path).unwrap(), owned.concat());
+        fs::write(&path, b"old").unwrap();
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.file().write_all(b"half").unwrap();
+        drop(file);
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.file().write_all(b"new").unwrap();
+        file.commit(false).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        let entries: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(entries.len(), 1);
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //! magic "QUIREMC\0", version u32, file count u64, file buckets u64, folder count u64,
 //! folder buckets u64, file entries…, folder entries…, for files then folders: where each
 //! entry starts (u64 each) and a hash table of entry numbers (u32 per bucket), checksum u64
-//! of all bytes before it
+//! of all bytes before it (those after the header, then the header: the file is written as
+//! its entries come, and the header, which counts them, last)
 //! entry:   root (index of the library path), key (path within it), stamp (u64, mtime seconds
 //!          i64, mtime nanoseconds u32), payload
 //! file:    stamp u64 = size; payload 0 = article (its text but the path, where the parts end,
@@ -30,14 +31,17 @@
 //! rebuilt; a file that fails its checks is set aside (`paths::set_aside`) with a warning.
 
 use super::{Article, Date, Format, Problem};
+use crate::paths::AtomicFile;
 use std::borrow::Cow;
+use std::fs::File;
 use std::fs::Metadata;
+use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 const MAGIC: &[u8; 8] = b"QUIREMC\0";
 /// Bump when the layout or the meaning of any field changes (including how files are parsed).
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 /// Magic, version, then for files and for folders: how many entries, how many buckets.
 const HEADER: usize = MAGIC.len() + 4 + 4 * 8;
 
@@ -199,7 +203,7 @@ impl Index {
         let body_end = bytes.len() - 8;
         let mut stored = [0u8; 8];
         stored.copy_from_slice(&bytes[body_end..]);
-        if checksum(&bytes[..body_end]) != u64::from_le_bytes(stored) {
+        if file_checksum(&bytes[..body_end]) != u64::from_le_bytes(stored) {
             return Err(Unusable::Damaged("checksum mismatch"));
         }
         let mut sizes = [0usize; 4];
@@ -354,111 +358,152 @@ impl Table {
     }
 }
 
-/// Builds a cache file: entries in any order, then [`Writer::finish`].
-#[derive(Default)]
-pub struct Writer {
-    files: Section,
-    folders: Section,
+/// Where a cache goes as it is written: a file (see [`FileOut`]), or memory.
+pub trait Out {
+    /// Appends `bytes`.
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()>;
+    /// Writes `header` over the first bytes (written as zeros first, while unknown).
+    fn write_header(&mut self, header: &[u8]) -> io::Result<()>;
 }
 
-/// Entries in pieces of about [`PIECE`] bytes: a 26 MB cache grown as one vector was copied
-/// and reallocated into fresh (zeroed) pages again and again. Every piece holds whole entries.
-#[derive(Default)]
-struct Section {
-    pieces: Vec<Vec<u8>>,
-    count: usize,
-}
-
-const PIECE: usize = 1 << 20;
-
-impl Section {
-    fn push(&mut self, root: u32, key: &[u8], stamp: Stamp, payload: &[u8]) {
-        let need = 40 + key.len() + payload.len();
-        let out = match self.pieces.last_mut() {
-            Some(piece) if piece.len() + need <= piece.capacity() => piece,
-            _ => {
-                self.pieces.push(Vec::with_capacity(PIECE.max(need)));
-                self.pieces.last_mut().expect("just pushed")
-            }
-        };
-        put_entry(out, root, key, stamp, payload);
-        self.count += 1;
+impl Out for Vec<u8> {
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.extend_from_slice(bytes);
+        Ok(())
     }
 
-    /// Buckets for this section's table: at most half full, so that probes stay short.
-    fn buckets(&self) -> usize {
-        (self.count * 2).next_power_of_two().max(2)
-    }
-
-    /// The tables for this section's entries, which start at `at` in the file: where each
-    /// starts, then the buckets, as stored. The pieces are read on all cores.
-    fn tables(&self, at: usize) -> Vec<u8> {
-        use rayon::prelude::*;
-        let mut base = at;
-        let bases: Vec<usize> = self
-            .pieces
-            .iter()
-            .map(|piece| {
-                let start = base;
-                base += piece.len();
-                start
-            })
-            .collect();
-        let entries: Vec<Vec<(u64, u64)>> = self
-            .pieces
-            .par_iter()
-            .zip(bases)
-            .map(|(piece, base)| {
-                let mut r = Reader {
-                    bytes: piece,
-                    pos: 0,
-                };
-                let mut entries = Vec::new();
-                while r.pos < piece.len() {
-                    let start = (base + r.pos) as u64;
-                    let Some((root, key, _, _)) = r.record(piece) else {
-                        break; // never: the pieces hold what `put_entry` wrote
-                    };
-                    entries.push((start, key_hash(root, key)));
-                }
-                entries
-            })
-            .collect();
-        let buckets = self.buckets();
-        let mut out = Vec::with_capacity(table_len(self.count, buckets).unwrap_or(0));
-        let mut table = vec![EMPTY; buckets];
-        for (i, &(start, hash)) in entries.iter().flatten().enumerate() {
-            out.extend_from_slice(&start.to_le_bytes());
-            let mut at = hash as usize & (buckets - 1);
-            while table[at] != EMPTY {
-                at = (at + 1) & (buckets - 1);
-            }
-            table[at] = i as u32;
+    fn write_header(&mut self, header: &[u8]) -> io::Result<()> {
+        match self.get_mut(..header.len()) {
+            Some(start) => start.copy_from_slice(header),
+            None => return Err(io::ErrorKind::UnexpectedEof.into()),
         }
-        out.extend(table.iter().flat_map(|i| i.to_le_bytes()));
-        out
-    }
-
-    fn len(&self) -> usize {
-        self.pieces.iter().map(Vec::len).sum()
+        Ok(())
     }
 }
 
-impl Writer {
+/// A cache file written in place of `path` ([`AtomicFile`]), made when the first bytes come:
+/// a start that parses nothing anew and finds nothing changed never makes one.
+pub struct FileOut {
+    path: PathBuf,
+    file: Option<AtomicFile>,
+}
+
+impl FileOut {
+    pub fn new(path: &Path) -> FileOut {
+        FileOut {
+            path: path.to_path_buf(),
+            file: None,
+        }
+    }
+
+    fn file(&mut self) -> io::Result<&mut File> {
+        let file = match &mut self.file {
+            Some(file) => file,
+            none => none.insert(AtomicFile::create(&self.path)?),
+        };
+        Ok(file.file())
+    }
+
+    /// Puts the file written in place of the old one (without waiting for the disk: a crash
+    /// leaves a file the checksum turns away).
+    pub fn commit(self) -> io::Result<()> {
+        match self.file {
+            Some(file) => file.commit(false),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Out for FileOut {
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.file()?.write_all(bytes)
+    }
+
+    fn write_header(&mut self, header: &[u8]) -> io::Result<()> {
+        let file = self.file()?;
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(header)?;
+        file.seek(SeekFrom::End(0)).map(|_| ())
+    }
+}
+
+/// Builds a cache file as the entries come: file entries in any order, then folder listings,
+/// then [`Writer::finish`]. The entries go out at once (a load without cache writes them while
+/// it parses, instead of holding 30 MB to write at its end, which waited for it); where each
+/// starts and its key's hash are kept for the tables, and the checksum is summed on the way.
+pub struct Writer<O: Out> {
+    out: O,
+    /// The first error writing: nothing more is written, and [`Writer::finish`] gives it.
+    error: Option<io::Error>,
+    /// Bytes written so far, the header's room included.
+    len: usize,
+    /// Of everything after the header.
+    sum: Checksum,
+    /// Where each file entry starts, and its key's hash.
+    files: Vec<(u64, u64)>,
+    /// Files pushed one by one, gathered before they go out.
+    staged: Files,
+    folders: Files,
+}
+
+/// Staged entries go out once they are this big.
+const STAGED: usize = 1 << 20;
+
+impl<O: Out> Writer<O> {
+    pub fn new(out: O) -> Writer<O> {
+        Writer {
+            out,
+            error: None,
+            len: 0,
+            sum: Checksum::new(),
+            files: Vec::new(),
+            staged: Files::default(),
+            folders: Files::default(),
+        }
+    }
+
+    /// Writes `bytes` after what was written (the header's room first).
+    fn write(&mut self, bytes: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        if self.len == 0 {
+            match self.out.append(&[0; HEADER]) {
+                Ok(()) => self.len = HEADER,
+                Err(err) => return self.error = Some(err),
+            }
+        }
+        match self.out.append(bytes) {
+            Ok(()) => {
+                self.len += bytes.len();
+                self.sum.write(bytes);
+            }
+            Err(err) => self.error = Some(err),
+        }
+    }
+
     /// Adds a file whose payload is already encoded (copied from the old cache, or [`encode`]d).
     pub fn push(&mut self, root: u32, key: &[u8], stamp: Stamp, payload: &[u8]) {
-        self.files.push(root, key, stamp, payload);
+        self.staged.push(root, key, stamp, payload);
+        if self.staged.bytes.len() >= STAGED {
+            self.flush_staged();
+        }
     }
 
-    /// Adds the files a worker gathered (one lock for a chunk of files, not one per file). They
-    /// are copied into a piece of their size: the worker's room for them is reserved generously
-    /// and, let go, is what its next chunk gets (kept as it was, 100k files held 22 MB of room
-    /// never written, in pages cleared all the same).
-    pub fn append(&mut self, files: Files) {
-        if files.count > 0 {
-            self.files.pieces.push(files.bytes.as_slice().to_vec());
-            self.files.count += files.count;
+    fn flush_staged(&mut self) {
+        let staged = std::mem::take(&mut self.staged);
+        self.append(&staged);
+    }
+
+    /// Writes the files a worker gathered (one lock for a chunk of files, not one per file).
+    pub fn append(&mut self, files: &Files) {
+        if files.count == 0 {
+            return;
         }
+        let base = self.len.max(HEADER) as u64;
+        self.write(&files.bytes);
+        let starts = files.starts.iter().map(|&(at, hash)| (base + at, hash));
+        self.files.extend(starts);
     }
 
     /// Adds a folder listing ([`encode_listing`]).
@@ -466,69 +511,93 @@ impl Writer {
         self.folders.push(root, key, stamp, listing);
     }
 
-    /// The whole file, in pieces to be written one after the other. The tables are made while
-    /// the entries are summed: this is the end of a load without cache, which waits for it.
-    pub fn finish(self) -> Vec<Vec<u8>> {
-        let (files, folders) = (&self.files, &self.folders);
+    /// Writes the folders, the tables, the header and the checksum; gives back where it all
+    /// went, or the first error.
+    pub fn finish(mut self) -> io::Result<O> {
+        self.flush_staged();
+        if self.len == 0 {
+            self.write(&[]);
+        }
+        let folders_at = self.len as u64;
+        let folders = std::mem::take(&mut self.folders);
+        self.write(&folders.bytes);
+        let folder_starts: Vec<(u64, u64)> = folders
+            .starts
+            .iter()
+            .map(|&(at, hash)| (folders_at + at, hash))
+            .collect();
+        let (file_count, folder_count) = (self.files.len(), folder_starts.len());
+        let (file_buckets, folder_buckets) = (buckets_for(file_count), buckets_for(folder_count));
+        let file_tables = tables(&self.files, file_buckets);
+        self.write(&file_tables);
+        self.write(&tables(&folder_starts, folder_buckets));
         let mut header = Vec::with_capacity(HEADER);
         header.extend_from_slice(MAGIC);
         header.extend_from_slice(&VERSION.to_le_bytes());
-        for n in [
-            files.count,
-            files.buckets(),
-            folders.count,
-            folders.buckets(),
-        ] {
+        for n in [file_count, file_buckets, folder_count, folder_buckets] {
             header.extend_from_slice(&(n as u64).to_le_bytes());
         }
-        let tables = |s: &Section| table_len(s.count, s.buckets()).unwrap_or(0);
-        let len = header.len() + files.len() + folders.len() + tables(files) + tables(folders);
-        let ((file_tables, folder_tables), mut sum) = rayon::join(
-            || {
-                rayon::join(
-                    || files.tables(HEADER),
-                    || folders.tables(HEADER + files.len()),
-                )
-            },
-            || {
-                let mut sum = Checksum::new(len as u64);
-                sum.write(&header);
-                files.pieces.iter().for_each(|p| sum.write(p));
-                folders.pieces.iter().for_each(|p| sum.write(p));
-                sum
-            },
-        );
-        sum.write(&file_tables);
-        sum.write(&folder_tables);
-        let mut pieces = vec![header];
-        pieces.extend(self.files.pieces);
-        pieces.extend(self.folders.pieces);
-        pieces.extend([file_tables, folder_tables]);
-        pieces.push(sum.finish().to_le_bytes().to_vec());
-        pieces
+        let mut sum = std::mem::replace(&mut self.sum, Checksum::new());
+        sum.write(&header);
+        let sum = sum.finish(self.len as u64);
+        if self.error.is_none()
+            && let Err(err) = self.out.write_header(&header)
+        {
+            self.error = Some(err);
+        }
+        self.write(&sum.to_le_bytes());
+        match self.error {
+            Some(err) => Err(err),
+            None => Ok(self.out),
+        }
     }
 }
 
-/// File entries gathered apart, for [`Writer::append`].
+/// Buckets for a table of `count` entries: at most half full, so that probes stay short.
+fn buckets_for(count: usize) -> usize {
+    (count * 2).next_power_of_two().max(2)
+}
+
+/// A section's tables as stored: where each entry starts, then the buckets of entry numbers.
+fn tables(starts: &[(u64, u64)], buckets: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(table_len(starts.len(), buckets).unwrap_or(0));
+    let mut table = vec![EMPTY; buckets];
+    for (i, &(start, hash)) in starts.iter().enumerate() {
+        out.extend_from_slice(&start.to_le_bytes());
+        let mut at = hash as usize & (buckets - 1);
+        while table[at] != EMPTY {
+            at = (at + 1) & (buckets - 1);
+        }
+        table[at] = i as u32;
+    }
+    out.extend(table.iter().flat_map(|i| i.to_le_bytes()));
+    out
+}
+
+/// Entries gathered apart (by a worker, for [`Writer::append`]), with where each starts among
+/// them and its key's hash, for the tables.
 #[derive(Default)]
 pub struct Files {
     bytes: Vec<u8>,
+    starts: Vec<(u64, u64)>,
     count: usize,
 }
 
 impl Files {
     /// Room for `entries` entries of a usual size (about 300 bytes), reserved at once: grown by
     /// doubling, the buffers of a 100k-file load were reallocated into fresh (zeroed) memory
-    /// thousands of times. [`Writer::append`] keeps a copy of their size, so this room goes
-    /// to the worker's next chunk.
+    /// thousands of times.
     pub fn with_room(entries: usize) -> Files {
         Files {
             bytes: Vec::with_capacity(entries * 512),
+            starts: Vec::with_capacity(entries),
             count: 0,
         }
     }
 
     pub fn push(&mut self, root: u32, key: &[u8], stamp: Stamp, payload: &[u8]) {
+        self.starts
+            .push((self.bytes.len() as u64, key_hash(root, key)));
         put_entry(&mut self.bytes, root, key, stamp, payload);
         self.count += 1;
     }
@@ -807,12 +876,23 @@ fn key_hash(root: u32, key: &[u8]) -> u64 {
 /// was a chain of dependent multiplies, 6 ms over a 30 MB cache; damage detection and key
 /// hashing, not security).
 pub fn checksum(bytes: &[u8]) -> u64 {
-    let mut sum = Checksum::new(bytes.len() as u64);
+    let mut sum = Checksum::new();
     sum.write(bytes);
-    sum.finish()
+    sum.finish(bytes.len() as u64)
 }
 
-/// [`checksum`] over bytes given in pieces (their total length known first).
+/// The checksum stored at the end of a cache file, of all the bytes before it (`body`): of the
+/// entries and tables first, then of the header, which is written last (its counts are known
+/// only once all entries are).
+fn file_checksum(body: &[u8]) -> u64 {
+    let (header, rest) = body.split_at(HEADER.min(body.len()));
+    let mut sum = Checksum::new();
+    sum.write(rest);
+    sum.write(header);
+    sum.finish(body.len() as u64)
+}
+
+/// [`checksum`] over bytes given in pieces (their total length told at the end).
 struct Checksum {
     lanes: [u64; 4],
     /// The lane of the next word.
@@ -825,13 +905,13 @@ struct Checksum {
 impl Checksum {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
-    fn new(len: u64) -> Checksum {
+    fn new() -> Checksum {
         Checksum {
             lanes: [
-                len ^ 0x5151_7CC1_B727_220A,
-                len ^ 0x2545_F491_4F6C_DD1D,
-                len ^ 0x9FB2_1C65_1E98_DF25,
-                len ^ 0xD6E8_FEB8_6659_FD93,
+                0x5151_7CC1_B727_220A,
+                0x2545_F491_4F6C_DD1D,
+                0x9FB2_1C65_1E98_DF25,
+                0xD6E8_FEB8_6659_FD93,
             ],
             next: 0,
             tail: [0; 8],
@@ -885,8 +965,8 @@ impl Checksum {
         self.tail_len = rest.len();
     }
 
-    fn finish(&self) -> u64 {
-        let mut h = self.lanes[0];
+    fn finish(&self, len: u64) -> u64 {
+        let mut h = Self::mix(self.lanes[0], len);
         for (i, lane) in self.lanes.iter().enumerate().skip(1) {
             h = Self::mix(h, lane.rotate_left(13 * i as u32));
         }
@@ -960,7 +1040,7 @@ mod tests {
             secs: 20,
             nanos: 30,
         };
-        let mut w = Writer::default();
+        let mut w = Writer::new(Vec::new());
         w.push(0, b"k/one", stamp, &payload);
         w.push(0, b"k/two", stamp, b"\x01\x00");
         w.push(1, b"k/one", stamp, b"\x01\x01");
@@ -982,7 +1062,7 @@ mod tests {
         let mut listing = Vec::new();
         encode_listing(&folder, &mut listing);
         w.push_folder(0, b"k", stamp, &listing);
-        let file = w.finish().concat();
+        let file = w.finish().unwrap();
         let index = Index::parse(file.clone()).unwrap();
         assert_eq!(index.entry_count(), 3);
         let get = |root, key: &[u8], stamp| index.get(root, key, stamp, None).map(|(_, p)| p);
@@ -1037,14 +1117,69 @@ mod tests {
         let whole = checksum(&bytes);
         for a in 0..bytes.len() {
             for b in a..bytes.len() {
-                let mut sum = Checksum::new(bytes.len() as u64);
+                let mut sum = Checksum::new();
                 sum.write(&bytes[..a]);
                 sum.write(&bytes[a..b]);
                 sum.write(&bytes[b..]);
-                assert_eq!(sum.finish(), whole, "cut at {a} and {b}");
+                assert_eq!(sum.finish(bytes.len() as u64), whole, "cut at {a} and {b}");
             }
         }
         assert_ne!(checksum(b"abcdefghi"), checksum(b"abcdefghj"));
+    }
+
+    #[test]
+    fn a_file_written_as_it_comes_is_the_same_and_an_error_stops_it() {
+        fn fill<O: Out>(w: &mut Writer<O>) {
+            let stamp = Stamp {
+                size: 1,
+                secs: 2,
+                nanos: 3,
+            };
+            let mut files = Files::default();
+            for i in 0..3000u32 {
+                files.push(0, format!("f/{i}.md").as_bytes(), stamp, &[7; 700]);
+                if i % 100 == 99 {
+                    w.append(&files);
+                    files = Files::default();
+                }
+            }
+            w.push_folder(0, b"f", stamp, &[0, 0]);
+        }
+        let mut in_memory = Writer::new(Vec::new());
+        fill(&mut in_memory);
+        let in_memory = in_memory.finish().unwrap();
+        assert_eq!(Index::parse(in_memory.clone()).unwrap().entry_count(), 3000);
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.bin");
+        let mut to_file = Writer::new(FileOut::new(&path));
+        fill(&mut to_file);
+        to_file.finish().unwrap().commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), in_memory);
+
+        /// Takes this many bytes, then fails.
+        struct Full(usize);
+        impl Out for Full {
+            fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+                self.0 = self
+                    .0
+                    .checked_sub(bytes.len())
+                    .ok_or(io::ErrorKind::StorageFull)?;
+                Ok(())
+            }
+            fn write_header(&mut self, _: &[u8]) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        for room in [0, 10, 500_000, in_memory.len() - 1] {
+            let mut w = Writer::new(Full(room));
+            fill(&mut w);
+            let err = w.finish().err().map(|e| e.kind());
+            assert_eq!(err, Some(io::ErrorKind::StorageFull), "{room}");
+        }
+        let mut w = Writer::new(Full(in_memory.len()));
+        fill(&mut w);
+        assert!(w.finish().is_ok());
     }
 
     /// A cache of `n` files, some pushed one by one and some appended as a worker's piece,
@@ -1055,7 +1190,7 @@ mod tests {
             secs: 2,
             nanos: 3,
         };
-        let mut w = Writer::default();
+        let mut w = Writer::new(Vec::new());
         let mut files = Files::with_room(8);
         for i in 0..n {
             let key = format!("f/{i}.md");
@@ -1066,9 +1201,9 @@ mod tests {
                 w.push(i % 2, key.as_bytes(), stamp, &payload);
             }
         }
-        w.append(files);
+        w.append(&files);
         w.push_folder(0, b"f", stamp, &[0, 0]);
-        (w.finish().concat(), stamp)
+        (w.finish().unwrap(), stamp)
     }
 
     #[test]
@@ -1106,7 +1241,7 @@ mod tests {
                     *byte ^= b | 1;
                 }
             }
-            let sum = checksum(&file[..body_end]);
+            let sum = file_checksum(&file[..body_end]);
             file[body_end..].copy_from_slice(&sum.to_le_bytes());
             let index = Index::parse(file).unwrap();
             for i in 0..200u32 {

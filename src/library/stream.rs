@@ -104,7 +104,7 @@ struct Pending {
 struct Shared<'a> {
     cache: Option<&'a Index>,
     /// The new cache, when one is kept: the files parsed anew...
-    fresh: Option<Mutex<cache::Writer>>,
+    fresh: Option<Mutex<cache::Writer<cache::FileOut>>>,
     /// ... and the numbers of the old cache's entries still good.
     hits: Mutex<Vec<u32>>,
     authors: Mutex<AuthorsFiles>,
@@ -132,7 +132,7 @@ pub(super) fn run(
         cache: index.as_ref(),
         fresh: cache_file
             .as_ref()
-            .map(|_| Mutex::new(cache::Writer::default())),
+            .map(|file| Mutex::new(cache::Writer::new(cache::FileOut::new(file)))),
         hits: Mutex::new(Vec::with_capacity(
             index.as_ref().map_or(0, Index::entry_count),
         )),
@@ -225,9 +225,7 @@ pub(super) fn run(
                 }
             }
         }
-        let pieces = fresh.finish();
-        let pieces: Vec<&[u8]> = pieces.iter().map(Vec::as_slice).collect();
-        if let Err(err) = crate::paths::write_atomic_unsynced(&file, &pieces) {
+        if let Err(err) = fresh.finish().and_then(cache::FileOut::commit) {
             report.cache_warnings.push(format!(
                 "cannot write the cache {}: {}",
                 file.display(),
@@ -371,7 +369,7 @@ impl Shared<'_> {
         self.parsed.fetch_add(parsed, Ordering::Relaxed);
         if let Some(writer) = &self.fresh {
             lock(&self.hits).extend(hits);
-            lock(writer).append(fresh);
+            lock(writer).append(&fresh);
         }
         {
             let mut authors = lock(&self.authors);
