@@ -440,10 +440,15 @@ fn is_one_line(s: &str) -> bool {
     // per byte (this was a tenth of parsing front matter).
     let plain =
         |b: u8| (0x20..0x7f).contains(&b) || (b >= 0x80 && !matches!(b, 0xc2 | 0xe1..=0xe3));
-    if bytes.iter().fold(true, |all, &b| all & plain(b)) {
-        return !bytes
-            .windows(2)
-            .fold(false, |double, pair| double | (pair == b"  "));
+    let (mut all_plain, mut doubled, mut after_space) = (true, false, false);
+    for &b in bytes {
+        let space = b == b' ';
+        all_plain &= plain(b);
+        doubled |= after_space & space;
+        after_space = space;
+    }
+    if all_plain {
+        return !doubled;
     }
     !s.contains(|c: char| c.is_whitespace() && c != ' ' || c.is_control()) && !s.contains("  ")
 }

@@ -175,8 +175,14 @@ fn load_file(
         reason: io_reason(&err),
     };
     bytes.clear();
-    let mut complete = read_head(&mut file, bytes, FIRST_READ, size).map_err(problem)?;
+    let mut complete = fill_to(&mut file, bytes, FIRST_READ, size).map_err(problem)?;
     let mut parsed = parse::parse_head(path, bytes, complete);
+    if parsed.front_matter_open && !complete {
+        // A front matter longer than the first read (which most are not: the parse has looked
+        // for its end already, and no other look is made).
+        complete = read_head(&mut file, bytes, 2 * FIRST_READ, size).map_err(problem)?;
+        parsed = parse::parse_head(path, bytes, complete);
+    }
     if parsed.title_from_body && !complete && bytes.len() < HEAD_BYTES {
         // No title in the front matter: the body's first heading may lie further on.
         complete = read_head(&mut file, bytes, HEAD_BYTES, size).map_err(problem)?;
@@ -197,16 +203,21 @@ fn load_file(
 fn read_head(file: &mut File, bytes: &mut Vec<u8>, mut want: usize, size: u64) -> io::Result<bool> {
     // A BOM, the cap, and room for both fence lines (UTF-16 takes twice the bytes).
     let limit = 2 * (MAX_FRONT_MATTER + 1024);
-    let size = usize::try_from(size).unwrap_or(usize::MAX);
     loop {
-        let target = want.min(size);
-        let reached_end = fill(file, bytes, target)?;
-        let complete = reached_end || (bytes.len() >= size && size <= want);
+        let complete = fill_to(file, bytes, want, size)?;
         if complete || bytes.len() >= limit || !parse::front_matter_is_open(bytes) {
             return Ok(complete);
         }
         want = (want * 2).min(limit);
     }
+}
+
+/// Reads the start of a file into `bytes`, after what it holds already: `want` bytes in all,
+/// and says whether that is the whole file (see [`read_head`] for `size`).
+fn fill_to(file: &mut File, bytes: &mut Vec<u8>, want: usize, size: u64) -> io::Result<bool> {
+    let size = usize::try_from(size).unwrap_or(usize::MAX);
+    let reached_end = fill(file, bytes, want.min(size))?;
+    Ok(reached_end || (bytes.len() >= size && size <= want))
 }
 
 /// Reads until `bytes` holds `target` bytes; true when the file ended first.

@@ -23,6 +23,9 @@ pub struct Parsed {
     /// The front matter gave no title, so the title came from the body (or the file name): a
     /// longer head may give another one.
     pub title_from_body: bool,
+    /// The bytes open a front matter without closing it, or are UTF-16 (whose fences are not
+    /// looked for in the bytes): [`front_matter_is_open`], found on the way.
+    pub front_matter_open: bool,
 }
 
 /// True when `bytes` opens a front matter that they do not close (so more must be read).
@@ -58,6 +61,7 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
             problems,
             binary: true,
             title_from_body: false,
+            front_matter_open: false,
         };
     };
 
@@ -87,12 +91,14 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
     };
 
     let mut fields = Fields::default();
+    let mut front_matter_open = matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be);
     // The front matter as text, which the fields borrow from until the article is built.
     let front;
     let mut lossy = utf16_lossy;
     let (body, body_offset) = match front_matter::split(text_bytes, complete) {
         Split::Absent => (text_bytes, 0),
         Split::Unclosed { .. } => {
+            front_matter_open = true;
             let reason = if complete {
                 "front matter is not closed".to_string()
             } else {
@@ -147,6 +153,7 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
     let title_from_body = fields.title.is_none();
     Parsed {
         title_from_body,
+        front_matter_open,
         article: finish(
             path,
             format,

@@ -142,13 +142,17 @@ fn inline_value<'a>(value: &'a str, nodes: &mut usize) -> Option<Value<'a>> {
         _ => {
             let bytes = value.as_bytes();
             // `: ` (or a final `:`) would make a map, and ` #` starts a comment.
-            // (A byte at a time: values are short, and a search would cost more to start.)
+            // (Values are short: a look at every byte without a branch, then one at those that
+            // may matter, costs less than a search would to start.)
             let special = |i: usize| match bytes[i] {
                 b':' => bytes.get(i + 1).is_none_or(|&next| next == b' '),
                 b'#' => i > 0 && bytes[i - 1] == b' ',
                 _ => false,
             };
-            if !starts_plain(value) || (0..bytes.len()).any(special) {
+            let colon_or_hash = bytes
+                .iter()
+                .fold(false, |any, &b| any | (b == b':') | (b == b'#'));
+            if !starts_plain(value) || (colon_or_hash && (0..bytes.len()).any(special)) {
                 return None;
             }
             scalar(value)
