@@ -443,7 +443,8 @@ pub struct Writer<O: Out> {
     files: Vec<(u64, u64)>,
     /// Files pushed one by one, gathered before they go out.
     staged: Files,
-    folders: Files,
+    /// Folder entries, which go out after all files.
+    folders: Vec<Files>,
 }
 
 /// Staged entries go out once they are this big.
@@ -458,7 +459,7 @@ impl<O: Out> Writer<O> {
             sum: Checksum::new(),
             files: Vec::new(),
             staged: Files::default(),
-            folders: Files::default(),
+            folders: Vec::new(),
         }
     }
 
@@ -508,7 +509,17 @@ impl<O: Out> Writer<O> {
 
     /// Adds a folder listing ([`encode_listing`]).
     pub fn push_folder(&mut self, root: u32, key: &[u8], stamp: Stamp, listing: &[u8]) {
-        self.folders.push(root, key, stamp, listing);
+        if self.folders.is_empty() {
+            self.folders.push(Files::default());
+        }
+        if let Some(last) = self.folders.last_mut() {
+            last.push(root, key, stamp, listing);
+        }
+    }
+
+    /// Adds folder listings gathered apart.
+    pub fn add_folders(&mut self, folders: Files) {
+        self.folders.push(folders);
     }
 
     /// Writes the folders, the tables, the header and the checksum; gives back where it all
@@ -518,14 +529,12 @@ impl<O: Out> Writer<O> {
         if self.len == 0 {
             self.write(&[]);
         }
-        let folders_at = self.len as u64;
-        let folders = std::mem::take(&mut self.folders);
-        self.write(&folders.bytes);
-        let folder_starts: Vec<(u64, u64)> = folders
-            .starts
-            .iter()
-            .map(|&(at, hash)| (folders_at + at, hash))
-            .collect();
+        let mut folder_starts = Vec::new();
+        for folders in std::mem::take(&mut self.folders) {
+            let base = self.len as u64;
+            self.write(&folders.bytes);
+            folder_starts.extend(folders.starts.iter().map(|&(at, hash)| (base + at, hash)));
+        }
         let (file_count, folder_count) = (self.files.len(), folder_starts.len());
         let (file_buckets, folder_buckets) = (buckets_for(file_count), buckets_for(folder_count));
         let file_tables = tables(&self.files, file_buckets);
@@ -600,6 +609,11 @@ impl Files {
             .push((self.bytes.len() as u64, key_hash(root, key)));
         put_entry(&mut self.bytes, root, key, stamp, payload);
         self.count += 1;
+    }
+
+    /// How many entries it holds.
+    pub fn count(&self) -> usize {
+        self.count
     }
 }
 

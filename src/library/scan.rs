@@ -97,20 +97,23 @@ pub fn scan(paths: &[PathBuf]) -> Scan {
 }
 
 /// Folder listings the walk made that can be kept for the next start.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct WalkReport {
-    pub listings: Vec<KeptListing>,
+    /// The old cache's entries of folders unchanged since (copied only if the cache is
+    /// rewritten).
+    pub old_listings: Vec<u32>,
+    /// Folders listed now, as cache entries: encoded as the walk goes, not at the end of a load
+    /// that waits for them.
+    pub new_listings: cache::Files,
     /// Folders read from the file system (the rest came from the old cache's listings).
     pub relisted: usize,
 }
 
-/// A folder listing for the next start.
-#[derive(Debug)]
-pub enum KeptListing {
-    /// Still the old cache's entry of this number (copied only if the cache is rewritten).
-    Old(u32),
-    /// Listed now: library path index, folder key, stamp, encoded [`cache::FolderListing`].
-    New(u32, Vec<u8>, Stamp, Vec<u8>),
+impl WalkReport {
+    /// How many listings can be kept.
+    pub fn kept(&self) -> usize {
+        self.old_listings.len() + self.new_listings.count()
+    }
 }
 
 /// Walks `paths` in turn and hands each folder's article files and the problems met so far to
@@ -134,9 +137,10 @@ pub fn walk(
         seq: 0,
         old,
         report: WalkReport {
-            listings: Vec::with_capacity(old.map_or(0, cache::Index::folder_count)),
-            relisted: 0,
+            old_listings: Vec::with_capacity(old.map_or(0, cache::Index::folder_count)),
+            ..WalkReport::default()
         },
+        listing_bytes: Vec::new(),
         now: SystemTime::now(),
     };
     for (root, path) in paths.iter().enumerate() {
@@ -225,6 +229,8 @@ struct Walk<'a> {
     seq: usize,
     old: Option<&'a cache::Index>,
     report: WalkReport,
+    /// A listing being encoded (room reused from folder to folder).
+    listing_bytes: Vec<u8>,
     now: SystemTime,
 }
 
@@ -366,7 +372,7 @@ impl Walk<'_> {
             };
             let children = match kept {
                 Some((listing, number)) => {
-                    self.report.listings.push(KeptListing::Old(number));
+                    self.report.old_listings.push(number);
                     self.kept_folder(&folder, &id, listing)
                 }
                 None => {
@@ -378,11 +384,11 @@ impl Walk<'_> {
                         .and_then(|m| self.now.duration_since(m).ok())
                         .is_some_and(|age| age >= SETTLED);
                     if let (Some(listing), Some(stamp), true) = (listing, stamp, settled) {
-                        let mut bytes = Vec::new();
-                        cache::encode_listing(&listing, &mut bytes);
-                        let key = key_within(&dir, root_len).to_vec();
-                        let kept = KeptListing::New(root, key, stamp, bytes);
-                        self.report.listings.push(kept);
+                        let bytes = &mut self.listing_bytes;
+                        bytes.clear();
+                        cache::encode_listing(&listing, bytes);
+                        let key = key_within(&dir, root_len);
+                        self.report.new_listings.push(root, key, stamp, bytes);
                     }
                     children
                 }

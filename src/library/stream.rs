@@ -199,7 +199,7 @@ pub(super) fn run(
     // Nothing new and nothing gone: the file on disk is still exact.
     let unchanged = index.as_ref().is_some_and(|i| {
         i.entry_count() == report.from_cache
-            && i.folder_count() == walked.listings.len()
+            && i.folder_count() == walked.kept()
             && report.parsed == 0
             && walked.relisted == 0
     });
@@ -211,20 +211,12 @@ pub(super) fn run(
                 fresh.push(root, key, stamp, payload);
             }
         }
-        for listing in &walked.listings {
-            match listing {
-                scan::KeptListing::Old(i) => {
-                    if let Some((root, key, stamp, bytes)) =
-                        index.as_ref().and_then(|x| x.folder(*i))
-                    {
-                        fresh.push_folder(root, key, stamp, bytes);
-                    }
-                }
-                scan::KeptListing::New(root, key, stamp, bytes) => {
-                    fresh.push_folder(*root, key, *stamp, bytes);
-                }
+        for &i in &walked.old_listings {
+            if let Some((root, key, stamp, bytes)) = index.as_ref().and_then(|x| x.folder(i)) {
+                fresh.push_folder(root, key, stamp, bytes);
             }
         }
+        fresh.add_folders(walked.new_listings);
         if let Err(err) = fresh.finish().and_then(cache::FileOut::commit) {
             report.cache_warnings.push(format!(
                 "cannot write the cache {}: {}",
