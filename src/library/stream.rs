@@ -69,7 +69,7 @@ pub fn load_streaming(
         });
     };
     let found = |n| on_event(LoadEvent::Found(n));
-    run(paths, options, &sink, &found)
+    run(paths, options, &sink, &found, &|| {})
 }
 
 /// An article with its place in scan order, for [`super::load`]'s stable order.
@@ -114,11 +114,14 @@ struct Shared<'a> {
     parsed: AtomicUsize,
 }
 
+/// Loads as [`load_streaming`] says; `beside_cache` runs once the last results went to `sink`,
+/// on one core while the cache is written on the other.
 pub(super) fn run(
     paths: &[PathBuf],
     options: &LoadOptions,
     sink: &Sink<'_>,
     on_found: &(dyn Fn(usize) + Sync),
+    beside_cache: &(dyn Fn() + Sync),
 ) -> LoadReport {
     let mut report = LoadReport::default();
     let cache_file = options
@@ -203,7 +206,11 @@ pub(super) fn run(
             && report.parsed == 0
             && walked.relisted == 0
     });
-    if let (Some(file), Some(fresh), false) = (cache_file, shared.fresh, unchanged) {
+    let write_cache = || -> Option<String> {
+        let (file, fresh) = (cache_file?, shared.fresh?);
+        if unchanged {
+            return None;
+        }
         let mut fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         let hits = shared.hits.into_inner().unwrap_or_else(|e| e.into_inner());
         if let Some(index) = &index {
@@ -217,14 +224,15 @@ pub(super) fn run(
             }
         }
         fresh.add_folders(walked.new_listings);
-        if let Err(err) = fresh.finish().and_then(cache::FileOut::commit) {
-            report.cache_warnings.push(format!(
-                "cannot write the cache {}: {}",
-                file.display(),
-                io_reason(&err)
-            ));
-        }
-    }
+        let err = fresh.finish().and_then(cache::FileOut::commit).err()?;
+        Some(format!(
+            "cannot write the cache {}: {}",
+            file.display(),
+            io_reason(&err)
+        ))
+    };
+    let ((), warning) = rayon::join(beside_cache, write_cache);
+    report.cache_warnings.extend(warning);
     report
 }
 
