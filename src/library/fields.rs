@@ -72,7 +72,7 @@ impl Context<'_> {
 }
 
 /// The fields quire knows, whatever their spelling.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Known {
     Title,
     Authors,
@@ -84,30 +84,26 @@ enum Known {
     Lang,
 }
 
-/// Each spelling of a known field (keys are compared ignoring ASCII case).
-const KNOWN_KEYS: [(&str, Known); 15] = [
-    ("title", Known::Title),
-    ("author", Known::Authors),
-    ("authors", Known::Authors),
-    ("date", Known::Date),
-    ("tags", Known::Tags),
-    ("keywords", Known::Tags),
-    ("categories", Known::Tags),
-    ("category", Known::Tags),
-    ("source", Known::Source),
-    ("publisher", Known::Source),
-    ("url", Known::Url),
-    ("link", Known::Url),
-    ("summary", Known::Summary),
-    ("description", Known::Summary),
-    ("lang", Known::Lang),
-];
-
+/// The field a key names, whatever its spelling (keys are compared ignoring ASCII case).
 fn known(key: &str) -> Option<Known> {
-    KNOWN_KEYS
-        .iter()
-        .find(|(spelling, _)| spelling.eq_ignore_ascii_case(key))
-        .map(|&(_, field)| field)
+    // Lower-cased into a buffer as long as the longest spelling, then matched whole (one length
+    // test and one comparison, where comparing with each spelling in turn was 1.5% of a load).
+    let mut buf = [0u8; 11];
+    let lower = buf.get_mut(..key.len())?;
+    for (to, from) in lower.iter_mut().zip(key.bytes()) {
+        *to = from.to_ascii_lowercase();
+    }
+    Some(match &*lower {
+        b"title" => Known::Title,
+        b"author" | b"authors" => Known::Authors,
+        b"date" => Known::Date,
+        b"tags" | b"keywords" | b"categories" | b"category" => Known::Tags,
+        b"source" | b"publisher" => Known::Source,
+        b"url" | b"link" => Known::Url,
+        b"summary" | b"description" => Known::Summary,
+        b"lang" => Known::Lang,
+        _ => return None,
+    })
 }
 
 /// Reads the fields of a parsed front matter. A front matter that is not a map is a problem.
@@ -278,7 +274,7 @@ fn summary<'a>(key: Cow<'a, str>, value: &Value<'a>, fields: &mut Fields<'a>) {
         Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
         Cow::Owned(text) => Cow::Owned(text.trim().to_string()),
     };
-    let text = if text.contains(|c: char| c.is_control() && c != '\n') {
+    let text = if has_control_but_newline(&text) {
         text.chars()
             .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
             .collect::<String>()
@@ -289,6 +285,20 @@ fn summary<'a>(key: Cow<'a, str>, value: &Value<'a>, fields: &mut Fields<'a>) {
     if !text.is_empty() {
         fields.summary = Some(cap(text, MAX_SUMMARY_CHARS).0);
     }
+}
+
+/// Whether `text` holds a control character other than `\n`: an ASCII one, or one of
+/// U+0080 to U+009F (`C2 80` to `C2 9F` in UTF-8), found byte by byte.
+fn has_control_but_newline(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let suspect = |b: u8| (b < 0x20 && b != b'\n') || b == 0x7f || b == 0xc2;
+    bytes.iter().fold(false, |any, &b| any | suspect(b))
+        && bytes.iter().enumerate().any(|(i, &b)| match b {
+            0xc2 => bytes
+                .get(i + 1)
+                .is_some_and(|next| (0x80..0xa0).contains(next)),
+            b => suspect(b),
+        })
 }
 
 fn push_extra<'a>(
@@ -665,6 +675,52 @@ mod tests {
         assert_eq!(f.date, Some(Date::new(2013, 9, 16)));
         assert_eq!(f.tags, ["a"]);
         assert_eq!(extra(&f), [("weight", "3")]);
+    }
+
+    #[test]
+    fn keys_are_known_in_any_case_and_only_whole() {
+        use Known::*;
+        for (key, field) in [
+            ("title", Title),
+            ("author", Authors),
+            ("authors", Authors),
+            ("date", Date),
+            ("tags", Tags),
+            ("keywords", Tags),
+            ("categories", Tags),
+            ("category", Tags),
+            ("source", Source),
+            ("publisher", Source),
+            ("url", Url),
+            ("link", Url),
+            ("summary", Summary),
+            ("description", Summary),
+            ("lang", Lang),
+        ] {
+            assert_eq!(known(key), Some(field), "{key}");
+            assert_eq!(known(&key.to_ascii_uppercase()), Some(field), "{key}");
+        }
+        for key in [
+            "",
+            "titles",
+            "tit",
+            "x-title",
+            "descriptions",
+            "Titlé",
+            "categoriesx",
+        ] {
+            assert_eq!(known(key), None, "{key}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn control_characters_are_found_as_chars_would_be(s in "[a \n\t\u{7f}\u{80}\u{9f}\u{a0}é東\u{1b}]{0,20}") {
+            prop_assert_eq!(
+                has_control_but_newline(&s),
+                s.contains(|c: char| c.is_control() && c != '\n')
+            );
+        }
     }
 
     #[test]
