@@ -531,14 +531,19 @@ mod tests {
         }
     }
 
-    fn read(yaml: &str) -> (Fields<'static>, Vec<Problem>) {
-        let value = parse_yaml(yaml).unwrap();
-        let mut cx = Context {
+    /// Where the fields of `a.md`'s front matter `text` report their problems.
+    fn context(text: &str) -> Context<'_> {
+        Context {
             path: Path::new("a.md"),
-            text: yaml,
+            text,
             first_line: 2,
             problems: Vec::new(),
-        };
+        }
+    }
+
+    fn read(yaml: &str) -> (Fields<'static>, Vec<Problem>) {
+        let value = parse_yaml(yaml).unwrap();
+        let mut cx = context(yaml);
         let fields = read_fields(&value, &mut cx);
         (fields, cx.problems)
     }
@@ -663,12 +668,7 @@ mod tests {
     fn toml_fields() {
         let text = "title = \"T\"\ndate = 2013-09-16T10:00:00Z\ntags = [\"a\"]\nweight = 3\n";
         let value = parse_toml(text).unwrap();
-        let mut cx = Context {
-            path: Path::new("a.md"),
-            text,
-            first_line: 2,
-            problems: Vec::new(),
-        };
+        let mut cx = context(text);
         let f = read_fields(&value, &mut cx);
         assert!(cx.problems.is_empty());
         assert_eq!(f.title.as_deref(), Some("T"));
@@ -728,12 +728,7 @@ mod tests {
         let text =
             "title: Plain\nauthor: A. Writer\ntags: [one, Two]\nurl: https://x\nkind: note\n";
         let value = super::super::simple_yaml::parse(text).unwrap();
-        let mut cx = Context {
-            path: Path::new("a.md"),
-            text,
-            first_line: 2,
-            problems: Vec::new(),
-        };
+        let mut cx = context(text);
         let f = read_fields(&value, &mut cx);
         let borrowed = |c: &Cow<str>| matches!(c, Cow::Borrowed(_));
         assert!(f.title.as_ref().is_some_and(borrowed));
