@@ -4,6 +4,7 @@
 //! plus enough body for a fallback title), then resolves author keys through `authors.yml`. The
 //! body is read later by [`read_body`], from [`Article::body_offset`].
 
+mod ahead;
 mod article;
 mod authors_file;
 mod cache;

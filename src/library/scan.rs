@@ -6,12 +6,12 @@
 //! so a very deep tree cannot overflow the call stack. It asks the file system little: one
 //! listing and one stat per folder; a plain file's identity comes from the listing itself.
 
+use super::ahead::{self, Ahead, Entries};
 use super::cache::{self, Stamp};
 use super::cheap_hash::CheapHash;
 use super::folder::{self, Folder};
 use super::{Problem, io_reason};
 use std::collections::HashSet;
-use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -178,17 +178,6 @@ fn child_id(_folder: &Id, _ino: u64, path: &Path) -> Option<Id> {
     fs::canonicalize(path).ok()
 }
 
-#[cfg(unix)]
-fn listed_ino(entry: &fs::DirEntry) -> Option<u64> {
-    use std::os::unix::fs::DirEntryExt;
-    Some(entry.ino())
-}
-
-#[cfg(not(unix))]
-fn listed_ino(_entry: &fs::DirEntry) -> Option<u64> {
-    None
-}
-
 /// A folder's stamp for its kept listing: inode and modification time. `None` where there are
 /// no inodes (listings are then never kept).
 #[cfg(unix)]
@@ -327,9 +316,10 @@ impl Walk<'_> {
         let mut stack = vec![Child::Folder {
             path: top.to_path_buf(),
             parent: None,
+            ahead: None,
         }];
         while let Some(child) = stack.pop() {
-            let (dir, parent) = match child {
+            let (dir, parent, ahead) = match child {
                 Child::File {
                     path,
                     id,
@@ -340,7 +330,11 @@ impl Walk<'_> {
                     self.take_file(root, root_len, path, id, by_path);
                     continue;
                 }
-                Child::Folder { path, parent } => (path, parent),
+                Child::Folder {
+                    path,
+                    parent,
+                    ahead,
+                } => (path, parent, ahead),
             };
             let keep_open = self.may_hold_folder_open();
             // Followed if a link; its own stat, not its listing's inode: a mount point is
@@ -377,7 +371,7 @@ impl Walk<'_> {
                 }
                 None => {
                     self.report.relisted += 1;
-                    let (children, listing) = self.folder(&folder, &id);
+                    let (children, listing) = self.folder(&folder, &id, ahead.as_deref());
                     let settled = meta
                         .modified()
                         .ok()
@@ -416,6 +410,7 @@ impl Walk<'_> {
                     Child::Folder {
                         path,
                         parent: Some(folder.clone()),
+                        ahead: None,
                     }
                 } else {
                     let id = child_id(id, child.ino, &path);
@@ -430,6 +425,15 @@ impl Walk<'_> {
             .collect()
     }
 
+    /// Starts listing a subfolder ahead of the walk, in a load without cache (with one, most
+    /// folders are not read at all).
+    fn look_ahead(&self, path: &Path) -> Option<Arc<Ahead>> {
+        if self.old.is_some() {
+            return None;
+        }
+        Ahead::start(path.to_path_buf())
+    }
+
     /// Lists one folder (a listing is started for it): its article files and subfolders, in
     /// name order, and the same as a listing to keep when it is plain (nothing but plain files
     /// and folders with names in UTF-8, nothing to report).
@@ -437,50 +441,43 @@ impl Walk<'_> {
         &mut self,
         folder: &Arc<Folder>,
         id: &Id,
+        ahead: Option<&Ahead>,
     ) -> (Vec<Child>, Option<cache::FolderListing<'static>>) {
         let dir = folder.path();
-        let entries = match fs::read_dir(dir) {
-            Ok(entries) => entries,
+        let listed = match ahead {
+            Some(ahead) => ahead.take(dir),
+            None => ahead::read(dir),
+        };
+        let Entries { entries, errors } = match listed {
+            Ok(listed) => listed,
             Err(err) => {
                 self.problem(dir, io_reason(&err));
                 return (Vec::new(), None);
             }
         };
-        let mut problems = Vec::new();
-        // Each name fetched once (`file_name` allocates), then sorted by it.
-        let mut entries: Vec<(OsString, fs::DirEntry)> = entries
-            .filter_map(|entry| match entry {
-                Ok(entry) => Some((entry.file_name(), entry)),
-                Err(err) => {
-                    problems.push(io_reason(&err));
-                    None
-                }
-            })
-            .filter(|(name, _)| !name.as_encoded_bytes().starts_with(b"."))
-            .collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let authors_file = entries
             .iter()
-            .any(|(name, _)| AUTHORS_FILES.iter().any(|a| name.as_os_str() == *a));
+            .any(|e| AUTHORS_FILES.iter().any(|a| e.name.as_os_str() == *a));
         self.flush();
         self.pending.listed = Some((dir.to_path_buf(), authors_file));
-        let mut plain = problems.is_empty();
-        for reason in problems {
-            self.problem(dir, reason);
+        let mut plain = errors.is_empty();
+        for err in errors {
+            self.problem(dir, io_reason(&err));
         }
 
         let mut children = Vec::with_capacity(entries.len());
         let mut kept = Vec::new();
-        for (name, entry) in entries {
+        for entry in entries {
+            let name = entry.name;
             let path = folder::join(dir, &name);
-            let Ok(kind) = entry.file_type() else {
+            let Ok(kind) = entry.kind else {
                 self.problem(&path, "cannot tell what kind of file this is");
                 plain = false;
                 continue;
             };
             let article_name = is_article_file(&path);
             let keep = |folder: bool, kept: &mut Vec<cache::Listed>| -> bool {
-                let (Some(name), Some(ino)) = (name.to_str(), listed_ino(&entry)) else {
+                let (Some(name), Some(ino)) = (name.to_str(), entry.ino) else {
                     return false;
                 };
                 kept.push(cache::Listed {
@@ -494,6 +491,7 @@ impl Walk<'_> {
                 plain = false;
                 match fs::metadata(&path) {
                     Ok(meta) if meta.is_dir() => children.push(Child::Folder {
+                        ahead: self.look_ahead(&path),
                         path,
                         parent: Some(folder.clone()),
                     }),
@@ -521,13 +519,14 @@ impl Walk<'_> {
                 }
                 plain &= keep(true, &mut kept);
                 children.push(Child::Folder {
+                    ahead: self.look_ahead(&path),
                     path,
                     parent: Some(folder.clone()),
                 });
             } else if kind.is_file() {
                 if article_name {
                     plain &= keep(false, &mut kept);
-                    let id = listed_ino(&entry).and_then(|ino| child_id(id, ino, &path));
+                    let id = entry.ino.and_then(|ino| child_id(id, ino, &path));
                     children.push(Child::File {
                         path,
                         id,
@@ -562,6 +561,8 @@ enum Child {
     Folder {
         path: PathBuf,
         parent: Option<Arc<Folder>>,
+        /// Being listed ahead of the walk, in a load without cache.
+        ahead: Option<Arc<Ahead>>,
     },
 }
 
