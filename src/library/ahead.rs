@@ -114,18 +114,16 @@ impl Ahead {
     /// The entries of `dir`: as listed ahead, waiting for a worker that is at it, or listed now
     /// if none started.
     pub fn take(&self, dir: &Path) -> io::Result<Entries> {
-        let mut state = self.lock();
-        loop {
-            match std::mem::replace(&mut *state, State::Taken) {
-                State::Done(entries) => return entries,
-                State::Waiting | State::Taken => {
-                    drop(state);
-                    return read(dir);
-                }
-                State::Reading => {
-                    *state = State::Reading;
-                    state = self.done.wait(state).unwrap_or_else(|e| e.into_inner());
-                }
+        let state = self.lock();
+        let mut state = self
+            .done
+            .wait_while(state, |state| matches!(state, State::Reading))
+            .unwrap_or_else(|e| e.into_inner());
+        match std::mem::replace(&mut *state, State::Taken) {
+            State::Done(entries) => entries,
+            State::Waiting | State::Reading | State::Taken => {
+                drop(state);
+                read(dir)
             }
         }
     }

@@ -465,23 +465,25 @@ impl<O: Out> Writer<O> {
         }
     }
 
-    /// Writes `bytes` after what was written (the header's room first).
-    fn write(&mut self, bytes: &[u8]) {
-        if self.error.is_some() {
-            return;
-        }
+    /// Writes `bytes` after what was written (the header's room first); says where they start.
+    fn write(&mut self, bytes: &[u8]) -> u64 {
         if self.len == 0 {
-            match self.out.append(&[0; HEADER]) {
-                Ok(()) => self.len = HEADER,
-                Err(err) => return self.error = Some(err),
-            }
+            self.len = HEADER;
+            self.out_append(&[0; HEADER]);
         }
-        match self.out.append(bytes) {
-            Ok(()) => {
-                self.len += bytes.len();
-                self.sum.write(bytes);
-            }
-            Err(err) => self.error = Some(err),
+        let start = self.len as u64;
+        self.len += bytes.len();
+        self.sum.write(bytes);
+        self.out_append(bytes);
+        start
+    }
+
+    /// Appends to the output, unless an error came before (which [`Writer::finish`] gives).
+    fn out_append(&mut self, bytes: &[u8]) {
+        if self.error.is_none()
+            && let Err(err) = self.out.append(bytes)
+        {
+            self.error = Some(err);
         }
     }
 
@@ -503,19 +505,20 @@ impl<O: Out> Writer<O> {
         if files.count == 0 {
             return;
         }
-        let base = self.len.max(HEADER) as u64;
-        self.write(&files.bytes);
+        let base = self.write(&files.bytes);
         let starts = files.starts.iter().map(|&(at, hash)| (base + at, hash));
         self.files.extend(starts);
     }
 
     /// Adds a folder listing ([`encode_listing`]).
     pub fn push_folder(&mut self, root: u32, key: &[u8], stamp: Stamp, listing: &[u8]) {
-        if self.folders.is_empty() {
-            self.folders.push(Files::default());
-        }
-        if let Some(last) = self.folders.last_mut() {
-            last.push(root, key, stamp, listing);
+        match self.folders.last_mut() {
+            Some(last) => last.push(root, key, stamp, listing),
+            None => {
+                let mut folders = Files::default();
+                folders.push(root, key, stamp, listing);
+                self.folders.push(folders);
+            }
         }
     }
 
@@ -528,13 +531,9 @@ impl<O: Out> Writer<O> {
     /// went, or the first error.
     pub fn finish(mut self) -> io::Result<O> {
         self.flush_staged();
-        if self.len == 0 {
-            self.write(&[]);
-        }
         let mut folder_starts = Vec::new();
         for folders in std::mem::take(&mut self.folders) {
-            let base = self.len as u64;
-            self.write(&folders.bytes);
+            let base = self.write(&folders.bytes);
             folder_starts.extend(folders.starts.iter().map(|&(at, hash)| (base + at, hash)));
         }
         let (file_count, folder_count) = (self.files.len(), folder_starts.len());
@@ -554,7 +553,8 @@ impl<O: Out> Writer<O> {
         {
             self.error = Some(err);
         }
-        self.write(&sum.to_le_bytes());
+        // The checksum is not part of what it sums.
+        self.out_append(&sum.to_le_bytes());
         match self.error {
             Some(err) => Err(err),
             None => Ok(self.out),

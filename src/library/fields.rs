@@ -2,7 +2,7 @@
 //! and the caps that keep a hostile file from filling the screen or the memory.
 
 use super::date::parse_date;
-use super::value::{Value, reborrow};
+use super::value::Value;
 use super::{Date, Problem};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -129,12 +129,12 @@ pub fn read_fields<'a>(value: &Value<'a>, cx: &mut Context<'_>) -> Fields<'a> {
             Some(Known::Date) => read_date(key, value, cx, &mut fields),
             Some(Known::Tags) => tags.add_value(value),
             Some(Known::Source) => {
-                single(reborrow(key), value, &mut fields.source, &mut fields.extra);
+                single(key.clone(), value, &mut fields.source, &mut fields.extra);
             }
-            Some(Known::Url) => single(reborrow(key), value, &mut fields.url, &mut fields.extra),
-            Some(Known::Summary) => summary(reborrow(key), value, &mut fields),
-            Some(Known::Lang) => single(reborrow(key), value, &mut fields.lang, &mut fields.extra),
-            None => push_extra(reborrow(key), value, &mut fields.extra),
+            Some(Known::Url) => single(key.clone(), value, &mut fields.url, &mut fields.extra),
+            Some(Known::Summary) => summary(key.clone(), value, &mut fields),
+            Some(Known::Lang) => single(key.clone(), value, &mut fields.lang, &mut fields.extra),
+            None => push_extra(key.clone(), value, &mut fields.extra),
         }
     }
     if tags.truncated {

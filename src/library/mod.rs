@@ -82,17 +82,16 @@ pub fn load_cached(paths: &[PathBuf], cache_dir: Option<PathBuf>) -> (Library, L
         all.1.extend(problems);
     };
     // Put in order while the cache is written.
-    let merged = std::sync::Mutex::new(Vec::new());
     let merge = || {
         let batches = std::mem::take(&mut collected.lock().unwrap_or_else(|e| e.into_inner()).0);
-        *merged.lock().unwrap_or_else(|e| e.into_inner()) = merge_by_seq(batches);
+        merge_by_seq(batches)
     };
-    let report = stream::run(paths, &LoadOptions { cache_dir }, &sink, &|_| {}, &merge);
+    let (report, articles) = stream::run(paths, &LoadOptions { cache_dir }, &sink, &|_| {}, merge);
     let (_, mut problems) = collected.into_inner().unwrap_or_else(|e| e.into_inner());
     // Stable: a file's own problems keep their order (by line, as parsed).
     problems.sort_by_key(|p| p.0);
     let library = Library {
-        articles: merged.into_inner().unwrap_or_else(|e| e.into_inner()),
+        articles,
         problems: problems.into_iter().map(|(_, p)| p).collect(),
     };
     (library, report)

@@ -69,7 +69,7 @@ pub fn load_streaming(
         });
     };
     let found = |n| on_event(LoadEvent::Found(n));
-    run(paths, options, &sink, &found, &|| {})
+    run(paths, options, &sink, &found, || ()).0
 }
 
 /// An article with its place in scan order, for [`super::load`]'s stable order.
@@ -115,14 +115,14 @@ struct Shared<'a> {
 }
 
 /// Loads as [`load_streaming`] says; `beside_cache` runs once the last results went to `sink`,
-/// on one core while the cache is written on the other.
-pub(super) fn run(
+/// on one core while the cache is written on the other, and what it gives comes back too.
+pub(super) fn run<R: Send>(
     paths: &[PathBuf],
     options: &LoadOptions,
     sink: &Sink<'_>,
     on_found: &(dyn Fn(usize) + Sync),
-    beside_cache: &(dyn Fn() + Sync),
-) -> LoadReport {
+    beside_cache: impl FnOnce() -> R + Send,
+) -> (LoadReport, R) {
     let mut report = LoadReport::default();
     let cache_file = options
         .cache_dir
@@ -231,9 +231,9 @@ pub(super) fn run(
             io_reason(&err)
         ))
     };
-    let ((), warning) = rayon::join(beside_cache, write_cache);
+    let (beside, warning) = rayon::join(beside_cache, write_cache);
     report.cache_warnings.extend(warning);
-    report
+    (report, beside)
 }
 
 /// Reads and checks the cache file; sets a damaged one aside with a warning.

@@ -44,7 +44,8 @@ impl<'a> Value<'a> {
             Value::Bool(b) => Some(b.to_string().into()),
             Value::Int(i) => Some(i.to_string().into()),
             Value::Float(f) => Some(f.to_string().into()),
-            Value::Str(s) => Some(reborrow(s)),
+            // A borrowed text stays borrowed: only owned text is copied.
+            Value::Str(s) => Some(s.clone()),
             Value::Null | Value::List(_) | Value::Map(_) => None,
         }
     }
@@ -64,7 +65,7 @@ impl<'a> Value<'a> {
     /// `k: v, …`. Stops growing once past `limit` bytes (the caller truncates).
     pub fn compact_text(&self, limit: usize) -> Cow<'a, str> {
         if let Value::Str(s) = self {
-            return reborrow(s);
+            return s.clone();
         }
         let mut out = String::new();
         self.write_compact(&mut out, limit);
@@ -139,14 +140,6 @@ impl<'a> Value<'a> {
                 }
             }
         }
-    }
-}
-
-/// A text borrowed for as long as the one it comes from: a copy only of owned text.
-pub fn reborrow<'a>(text: &Cow<'a, str>) -> Cow<'a, str> {
-    match text {
-        Cow::Borrowed(s) => Cow::Borrowed(s),
-        Cow::Owned(s) => Cow::Owned(s.clone()),
     }
 }
 
