@@ -694,7 +694,7 @@ impl App {
         if self.filters.contains(&filter) {
             return;
         }
-        self.message = Some(format!("filter {}", filter.label()));
+        // No message: the filter's own chip in the status bar says it is in force.
         self.filters.push(filter);
         let scope = if self.body_search.is_none() {
             Scope::Shown
