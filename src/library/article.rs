@@ -1,5 +1,6 @@
 //! What quire knows about one article once its front matter is read.
 
+use super::article_text::ArticleText;
 use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -50,20 +51,20 @@ pub enum Format {
 /// One article: its metadata, and where its body starts in the file (the body itself is read only
 /// when the article is opened or searched, so that a large library starts fast).
 ///
-/// The path and every text field live in one allocation (`text`), with the ends of the parts
-/// beside it: with 100,000 articles, one allocation each instead of a dozen halves the memory a
-/// load touches, and fresh memory is most of what loading costs. Built from [`ArticleParts`].
+/// Every text field lives in one string (`text`), with the ends of the parts beside it: with
+/// 100,000 articles, one allocation each instead of a dozen halves the memory a load touches,
+/// and fresh memory is most of what loading costs. An article taken from the cache keeps its
+/// text where it is in the mapped file, in no fresh memory at all. Built from [`ArticleParts`].
 #[derive(Clone, PartialEq)]
 pub struct Article {
-    /// Path (when it is UTF-8), title, authors, tags, source, url, summary, lang, extra: each
-    /// list item (and each extra key and value) followed by [`ITEM_END`].
-    text: Box<str>,
+    path: Box<Path>,
+    /// Title, authors, tags, source, url, summary, lang, extra: each list item (and each extra
+    /// key and value) followed by [`ITEM_END`].
+    text: ArticleText,
     /// Where each part but the last (extra) ends in `text`, in the order above.
     ends: [u32; EXTRA],
     /// Which optional fields are given (bits by part number): an empty value is not a missing one.
     given: u16,
-    /// The path, when it is not UTF-8 (and so not in `text`).
-    odd_path: Option<Box<Path>>,
     pub date: Option<Date>,
     /// Byte offset of the body: just past the closing fence, or 0 without front matter.
     pub body_offset: u64,
@@ -77,15 +78,14 @@ pub struct Article {
 pub const ITEM_END: char = '\u{1f}';
 
 // The parts of an article's text, in order.
-const PATH: usize = 0;
-const TITLE: usize = 1;
-const AUTHORS: usize = 2;
-const TAGS: usize = 3;
-const SOURCE: usize = 4;
-const URL: usize = 5;
-const SUMMARY: usize = 6;
-const LANG: usize = 7;
-const EXTRA: usize = 8;
+const TITLE: usize = 0;
+const AUTHORS: usize = 1;
+const TAGS: usize = 2;
+const SOURCE: usize = 3;
+const URL: usize = 4;
+const SUMMARY: usize = 5;
+const LANG: usize = 6;
+const EXTRA: usize = 7;
 
 /// An article's fields as separate values: what parsing makes and tests write, turned into an
 /// [`Article`] by [`Article::new`].
@@ -267,13 +267,8 @@ impl Article {
     }
 
     fn build_as<S: AsRef<str>>(draft: &Draft<'_, S>, clean: bool) -> Article {
-        let (path_text, odd_path) = match draft.path.to_str() {
-            Some(s) => (s, None),
-            None => ("", Some(draft.path.into())),
-        };
         let items = |list: &[S]| list.iter().map(|a| a.as_ref().len() + 1).sum::<usize>();
-        let len = path_text.len()
-            + draft.title.len()
+        let len = draft.title.len()
             + items(draft.authors)
             + items(draft.tags)
             + draft
@@ -288,8 +283,6 @@ impl Article {
                 .map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 2)
                 .sum::<usize>();
         let mut b = TextBuilder::with_capacity(len, clean);
-        b.push(path_text);
-        b.end();
         b.push(draft.title);
         b.end();
         for list in [draft.authors, draft.tags] {
@@ -311,10 +304,10 @@ impl Article {
             b.item(v.as_ref());
         }
         Article {
+            path: draft.path.into(),
             ends: b.ends,
-            text: b.finish(),
+            text: b.finish().into(),
             given,
-            odd_path,
             date: draft.date,
             body_offset: draft.body_offset,
             size: draft.size,
@@ -359,10 +352,7 @@ impl Article {
     }
 
     pub fn path(&self) -> &Path {
-        match &self.odd_path {
-            Some(path) => path,
-            None => Path::new(self.part(PATH)),
-        }
+        &self.path
     }
 
     pub fn title(&self) -> &str {
@@ -405,58 +395,42 @@ impl Article {
         std::iter::from_fn(move || Some((items.next()?, items.next().unwrap_or(""))))
     }
 
-    /// Everything but the path, as the cache keeps it: the text after the path, where its parts
-    /// end (counted from there) and which optional fields are given.
-    pub(super) fn stored(&self) -> (&str, [u32; EXTRA - 1], u16) {
-        let from = self.ends[PATH];
-        let mut ends = [0; EXTRA - 1];
-        for (end, &e) in ends.iter_mut().zip(&self.ends[TITLE..]) {
-            *end = e - from;
-        }
-        (
-            self.text.get(from as usize..).unwrap_or(""),
-            ends,
-            self.given,
-        )
+    /// Everything but the path, as the cache keeps it: the text, where its parts end and which
+    /// optional fields are given.
+    pub(super) fn stored(&self) -> (&str, [u32; EXTRA], u16) {
+        (&self.text, self.ends, self.given)
     }
 
-    /// An article from what [`Article::stored`] gave and the path it is at; `None` when the ends
-    /// do not fit the text (a damaged cache).
+    /// An article from what [`Article::stored`] gave (its text kept where it is, or copied) and
+    /// the path it is at; `None` when the ends do not fit the text (a damaged cache).
     pub(super) fn from_stored(
-        path: &Path,
-        stored: &str,
-        ends: [u32; EXTRA - 1],
+        path: PathBuf,
+        text: ArticleText,
+        ends: [u32; EXTRA],
         given: u16,
     ) -> Option<Article> {
         let mut last = 0;
         for &end in &ends {
-            if end < last || !stored.is_char_boundary(end as usize) {
+            if end < last || !text.is_char_boundary(end as usize) {
                 return None;
             }
             last = end;
         }
-        let (path_text, odd_path) = match path.to_str() {
-            Some(s) => (s, None),
-            None => ("", Some(path.to_path_buf().into_boxed_path())),
-        };
-        let from = u32::try_from(path_text.len()).ok()?;
-        let mut text = String::with_capacity(path_text.len() + stored.len());
-        text.push_str(path_text);
-        text.push_str(stored);
-        let mut all = [from; EXTRA];
-        for (end, e) in all[TITLE..].iter_mut().zip(ends) {
-            *end = from.checked_add(e)?;
-        }
         Some(Article {
-            text: text.into_boxed_str(),
-            ends: all,
+            path: path.into_boxed_path(),
+            text,
+            ends,
             given,
-            odd_path,
             date: None,
             body_offset: 0,
             size: 0,
             format: Format::Markdown,
         })
+    }
+
+    /// Puts the article at `path` (taken from the cache before its path was known to be its).
+    pub(super) fn place(&mut self, path: PathBuf) {
+        self.path = path.into_boxed_path();
     }
 
     /// Replaces the authors (after `authors.yml` resolved them).
@@ -628,7 +602,7 @@ mod tests {
         fn what_is_stored_makes_the_same_article(parts in parts()) {
             let article = Article::new(parts);
             let (text, ends, given) = article.stored();
-            let mut again = Article::from_stored(article.path(), text, ends, given).unwrap();
+            let mut again = Article::from_stored(article.path().into(), ArticleText::Own(text.into()), ends, given).unwrap();
             again.date = article.date;
             again.body_offset = article.body_offset;
             again.size = article.size;
@@ -637,22 +611,26 @@ mod tests {
         }
     }
 
+    fn own(text: &str) -> ArticleText {
+        ArticleText::Own(text.into())
+    }
+
     #[test]
     fn stored_ends_that_do_not_fit_the_text_are_refused() {
         let article = Article::sample("Tëst", &["a", "b"], &["c"]);
         let (text, ends, given) = article.stored();
         let path = article.path();
-        assert!(Article::from_stored(path, text, ends, given).is_some());
+        assert!(Article::from_stored(path.into(), own(text), ends, given).is_some());
         let mut past = ends;
         past[6] = text.len() as u32 + 1;
-        assert!(Article::from_stored(path, text, past, given).is_none());
+        assert!(Article::from_stored(path.into(), own(text), past, given).is_none());
         let mut backwards = ends;
         backwards[0] = ends[1] + 1;
-        assert!(Article::from_stored(path, text, backwards, given).is_none());
+        assert!(Article::from_stored(path.into(), own(text), backwards, given).is_none());
         // Inside the two bytes of "ë".
         let mut split = ends;
         split[0] = 2;
-        assert!(Article::from_stored(path, text, split, given).is_none());
+        assert!(Article::from_stored(path.into(), own(text), split, given).is_none());
     }
 
     #[cfg(unix)]
@@ -666,7 +644,7 @@ mod tests {
         assert_eq!(article.path(), path);
         assert_eq!(article.title(), "T");
         let (text, ends, given) = article.stored();
-        let again = Article::from_stored(&path, text, ends, given).unwrap();
+        let again = Article::from_stored(path.clone(), own(text), ends, given).unwrap();
         assert_eq!(again.path(), path);
         assert_eq!(again.tags(), ["x"]);
     }

@@ -15,21 +15,33 @@ const MAX_AUTHORS_FILE: usize = 256 * 1024;
 /// Key to display name.
 type Names = HashMap<String, String>;
 
+/// The authors files that apply in one folder, nearest first (empty: none).
+pub type Chain = Arc<[Arc<Names>]>;
+
 /// The authors files met so far, per folder (`None`: the folder has none), by the folder's path
 /// as bytes ([`folder_key`]): hashing a `Path` hashes each of its components apart, and that
 /// with `Path::parent` was a twentieth of a warm start.
 #[derive(Default)]
 pub struct AuthorsFiles {
     folders: HashMap<Box<[u8]>, Option<Arc<Names>>>,
-    /// The chain of the last article's folder: articles come folder by folder, and hashing a
-    /// path for each of its parents is most of the cost otherwise.
-    last: Option<(Vec<u8>, Vec<Arc<Names>>)>,
+    /// The chains asked for so far, by folder: one lookup per folder rather than one per parent.
+    chains: HashMap<Box<[u8]>, Chain>,
     pub problems: Vec<Problem>,
 }
 
-impl AuthorsFiles {
+/// Resolves the authors of articles that come folder by folder (one worker's): the chain of the
+/// last folder is kept here, so that the shared [`AuthorsFiles`] are asked once per folder, not
+/// once per article under a lock two workers take turns at (which also made them forget each
+/// other's last folder, and hash every parent's path again).
+#[derive(Default)]
+pub struct Resolver {
+    last: Option<(Vec<u8>, Chain)>,
+}
+
+impl Resolver {
     /// Replaces each author key that an authors file knows with its name, then drops duplicates.
-    pub fn resolve(&mut self, article: &mut Article) {
+    /// `chain_of` gives the chain of a folder (its path as bytes) not met last time.
+    pub fn resolve(&mut self, article: &mut Article, chain_of: impl FnOnce(&[u8]) -> Chain) {
         if article.authors().is_empty() {
             return;
         }
@@ -38,33 +50,38 @@ impl AuthorsFiles {
             folder.as_os_str().as_encoded_bytes()
         });
         let files = match &self.last {
-            Some((last, files)) if last.as_slice() == folder => files.clone(),
-            _ => {
-                let files = self.chain(folder);
-                self.last = Some((folder.to_vec(), files.clone()));
-                files
-            }
+            Some((last, files)) if last.as_slice() == folder => files,
+            _ => &self.last.insert((folder.to_vec(), chain_of(folder))).1,
         };
-        if files.is_empty() {
-            return;
-        }
-        let mut resolved: Vec<String> = Vec::with_capacity(article.authors().len());
-        for key in article.authors() {
-            let name = files
-                .iter()
-                .find_map(|names| names.get(key))
-                .cloned()
-                .unwrap_or_else(|| key.to_string());
-            if !resolved.contains(&name) {
-                resolved.push(name);
-            }
-        }
-        // The article is built again only when a name changed.
-        if !resolved.iter().map(String::as_str).eq(article.authors()) {
-            article.set_authors(&resolved);
+        apply(article, files);
+    }
+}
+
+/// Gives `article` the names its keys have in `files` (nearest first). Built again only when a
+/// key has another name: the keys are already without duplicates, as parsing left them.
+fn apply(article: &mut Article, files: &[Arc<Names>]) {
+    if files.is_empty() {
+        return;
+    }
+    let name_of = |key: &str| files.iter().find_map(|names| names.get(key));
+    if !article
+        .authors()
+        .iter()
+        .any(|key| name_of(key).is_some_and(|name| name != key))
+    {
+        return;
+    }
+    let mut resolved: Vec<String> = Vec::with_capacity(article.authors().len());
+    for key in article.authors() {
+        let name = name_of(key).map_or(key, String::as_str);
+        if !resolved.iter().any(|r| r == name) {
+            resolved.push(name.to_string());
         }
     }
+    article.set_authors(&resolved);
+}
 
+impl AuthorsFiles {
     /// Told by the walk, which lists every folder: a folder without an authors file needs no
     /// look (asking for both names in each of 10k folders was 20k failed stats).
     pub fn listed(&mut self, folder: &Path, has_file: bool) {
@@ -75,16 +92,22 @@ impl AuthorsFiles {
     }
 
     /// The authors files that apply to the articles of `folder` (as bytes), nearest first.
-    fn chain(&mut self, folder: &[u8]) -> Vec<Arc<Names>> {
+    pub fn chain(&mut self, folder: &[u8]) -> Chain {
+        let key = folder_key(folder);
+        if let Some(chain) = self.chains.get(key) {
+            return chain.clone();
+        }
         let mut files = Vec::new();
-        let mut folder = Some(folder_key(folder));
+        let mut folder = Some(key);
         while let Some(dir) = folder {
             if let Some(names) = self.folder(dir) {
                 files.push(names);
             }
             folder = parent_key(dir);
         }
-        files
+        let chain: Chain = files.into();
+        self.chains.insert(key.into(), chain.clone());
+        chain
     }
 
     fn folder(&mut self, key: &[u8]) -> Option<Arc<Names>> {
@@ -242,9 +265,33 @@ mod tests {
             sub.join("index.md"),
             &["kim", "zeke", "Someone Else", "Kim Near"],
         );
-        files.resolve(&mut a);
+        Resolver::default().resolve(&mut a, |f| files.chain(f));
         assert_eq!(a.authors(), ["Kim Near", "Zeke", "Someone Else"]);
         assert!(files.problems.is_empty());
+        // Names only: nothing to change.
+        let mut b = article(sub.join("other.md"), &["Zeke", "Kim Near"]);
+        let before = b.clone();
+        Resolver::default().resolve(&mut b, |f| files.chain(f));
+        assert_eq!(b, before);
+    }
+
+    #[test]
+    fn a_resolver_asks_once_per_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("authors.yml"), "k: {name: Kay}\n").unwrap();
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        let mut files = AuthorsFiles::default();
+        let mut resolver = Resolver::default();
+        let mut asked = Vec::new();
+        for name in ["a.md", "b.md", "sub/c.md", "sub/d.md", "e.md"] {
+            let mut a = article(dir.path().join(name), &["k"]);
+            resolver.resolve(&mut a, |f| {
+                asked.push(f.to_vec());
+                files.chain(f)
+            });
+            assert_eq!(a.authors(), ["Kay"], "{name}");
+        }
+        assert_eq!(asked.len(), 3);
     }
 
     #[test]
@@ -287,7 +334,7 @@ mod tests {
         let mut files = AuthorsFiles::default();
         for name in ["x.md", "y.md"] {
             let mut a = article(dir.path().join(name), &["a"]);
-            files.resolve(&mut a);
+            Resolver::default().resolve(&mut a, |f| files.chain(f));
             assert_eq!(a.authors(), ["a"]);
         }
         assert_eq!(files.problems.len(), 1);

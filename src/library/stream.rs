@@ -3,7 +3,7 @@
 //! cache when its size and modification time are unchanged (or open it and parse its head),
 //! resolve authors, and pass results on in batches.
 
-use super::authors_file::AuthorsFiles;
+use super::authors_file::{AuthorsFiles, Resolver};
 use super::cache::{self, Entry, Index, Unusable};
 use super::folder::{self, Folder, Target};
 use super::scan::{self, Found, Listing};
@@ -69,7 +69,7 @@ pub fn load_streaming(
         });
     };
     let found = |n| on_event(LoadEvent::Found(n));
-    run(paths, options, &sink, &found, || ()).0
+    run(paths, options, &sink, &found, |_| {}, || ()).0
 }
 
 /// An article with its place in scan order, for [`super::load`]'s stable order.
@@ -114,13 +114,16 @@ struct Shared<'a> {
     parsed: AtomicUsize,
 }
 
-/// Loads as [`load_streaming`] says; `beside_cache` runs once the last results went to `sink`,
-/// on one core while the cache is written on the other, and what it gives comes back too.
+/// Loads as [`load_streaming`] says; `expect` is told first how many files the cache knows (0
+/// without one), a guess at how many will come; `beside_cache` runs once the last results went
+/// to `sink`, on one core while the cache is written on the other, and what it gives comes
+/// back too.
 pub(super) fn run<R: Send>(
     paths: &[PathBuf],
     options: &LoadOptions,
     sink: &Sink<'_>,
     on_found: &(dyn Fn(usize) + Sync),
+    expect: impl FnOnce(usize),
     beside_cache: impl FnOnce() -> R + Send,
 ) -> (LoadReport, R) {
     let mut report = LoadReport::default();
@@ -131,6 +134,7 @@ pub(super) fn run<R: Send>(
     let index = cache_file
         .as_deref()
         .and_then(|file| open_cache(file, &mut report.cache_warnings));
+    expect(index.as_ref().map_or(0, Index::entry_count));
     let shared = Shared {
         cache: index.as_ref(),
         fresh: cache_file
@@ -291,22 +295,19 @@ impl Shared<'_> {
         let mut hits = Vec::new();
         let mut guess = None;
         let mut head = Vec::with_capacity(super::FIRST_READ + 1);
-        for found in chunk {
+        for mut found in chunk {
             let order = Order::File(found.seq);
-            let problem = |reason: String| {
+            let problem = |path: &Path, reason: String| {
                 (
                     order,
                     Problem {
-                        path: found.path.clone(),
+                        path: path.to_path_buf(),
                         line: None,
                         reason,
                     },
                 )
             };
-            let target = match (folder, found.by_path, found.name()) {
-                (Some(folder), false, Some(name)) => Target::In(folder, name),
-                _ => Target::Path(&found.path),
-            };
+            let target = target_of(folder, &found);
             // Without a cache to consult the file is read anyway: open it, then stat what is
             // open (its name is looked up once, not twice).
             let mut opened = None;
@@ -321,11 +322,11 @@ impl Shared<'_> {
             let stat = match stat {
                 Ok(stat) if stat.regular => stat,
                 Ok(_) => {
-                    problems.push(problem("not a regular file".to_string()));
+                    problems.push(problem(&found.path, "not a regular file".to_string()));
                     continue;
                 }
                 Err(err) => {
-                    problems.push(problem(io_reason(&err)));
+                    problems.push(problem(&found.path, io_reason(&err)));
                     continue;
                 }
             };
@@ -334,7 +335,7 @@ impl Shared<'_> {
             // From the cache: one stat, no open.
             if let Some(index) = self.cache
                 && let Some((number, raw)) = index.get(found.root, &key, stat.stamp, guess)
-                && let Some(entry) = cache::decode(raw, &found.path)
+                && let Some(entry) = cache::decode(raw, &mut found.path, Some(index.file_bytes()))
             {
                 guess = number.checked_add(1);
                 hits.push(number);
@@ -344,12 +345,12 @@ impl Shared<'_> {
             parsed += 1;
             let file = match opened.take() {
                 Some(file) => Ok(file),
-                None => target.open(),
+                None => target_of(folder, &found).open(),
             };
             let file = match file {
                 Ok(file) => file,
                 Err(err) => {
-                    problems.push(problem(io_reason(&err)));
+                    problems.push(problem(&found.path, io_reason(&err)));
                     continue;
                 }
             };
@@ -371,13 +372,16 @@ impl Shared<'_> {
             lock(&self.hits).extend(hits);
             lock(writer).append(&fresh);
         }
-        {
-            let mut authors = lock(&self.authors);
-            for l in &mut loaded {
-                authors.resolve(&mut l.article);
-            }
-            problems.extend(authors.problems.drain(..).map(|p| (Order::Authors, p)));
+        let mut resolver = Resolver::default();
+        for l in &mut loaded {
+            resolver.resolve(&mut l.article, |folder| lock(&self.authors).chain(folder));
         }
+        problems.extend(
+            lock(&self.authors)
+                .problems
+                .drain(..)
+                .map(|p| (Order::Authors, p)),
+        );
         self.add(loaded, problems, false);
     }
 
@@ -416,6 +420,15 @@ impl Shared<'_> {
         if let Some((loaded, problems)) = ready {
             (self.sink)(loaded, problems);
         }
+    }
+}
+
+/// Where a file is opened or stat'ed: by name in its folder, or by path (a link to the file, or
+/// a folder the walk could not hold open).
+fn target_of<'a>(folder: Option<&'a Folder>, found: &'a Found) -> Target<'a> {
+    match (folder, found.by_path, found.name()) {
+        (Some(folder), false, Some(name)) => Target::In(folder, name),
+        _ => Target::Path(&found.path),
     }
 }
 
