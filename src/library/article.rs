@@ -54,7 +54,8 @@ pub enum Format {
 /// Every text field lives in one string (`text`), with the ends of the parts beside it: with
 /// 100,000 articles, one allocation each instead of a dozen halves the memory a load touches,
 /// and fresh memory is most of what loading costs. An article taken from the cache keeps its
-/// text where it is in the mapped file, in no fresh memory at all. Built from [`ArticleParts`].
+/// text where it is in the mapped file, and takes the path the walk made, so it needs no fresh
+/// memory for either. Built from [`ArticleParts`].
 #[derive(Clone, PartialEq)]
 pub struct Article {
     path: Box<Path>,
