@@ -402,10 +402,10 @@ impl Article {
         (&self.text, self.ends, self.given)
     }
 
-    /// An article from what [`Article::stored`] gave (its text kept where it is, or copied) and
-    /// the path it is at; `None` when the ends do not fit the text (a damaged cache).
+    /// An article from what [`Article::stored`] gave (its text kept where it is, or copied), at
+    /// no path until [`Article::place`] puts it at one; `None` when the ends do not fit the text
+    /// (a damaged cache).
     pub(super) fn from_stored(
-        path: PathBuf,
         text: ArticleText,
         ends: [u32; EXTRA],
         given: u16,
@@ -418,7 +418,7 @@ impl Article {
             last = end;
         }
         Some(Article {
-            path: path.into_boxed_path(),
+            path: PathBuf::new().into_boxed_path(),
             text,
             ends,
             given,
@@ -429,7 +429,8 @@ impl Article {
         })
     }
 
-    /// Puts the article at `path` (taken from the cache before its path was known to be its).
+    /// Puts the article at `path`: one taken from the cache gets its path once its whole entry
+    /// has decoded, so that the path is moved in, not copied, and only when it is kept.
     pub(super) fn place(&mut self, path: PathBuf) {
         self.path = path.into_boxed_path();
     }
@@ -603,7 +604,8 @@ mod tests {
         fn what_is_stored_makes_the_same_article(parts in parts()) {
             let article = Article::new(parts);
             let (text, ends, given) = article.stored();
-            let mut again = Article::from_stored(article.path().into(), ArticleText::Own(text.into()), ends, given).unwrap();
+            let mut again = Article::from_stored(own(text), ends, given).unwrap();
+            again.place(article.path().into());
             again.date = article.date;
             again.body_offset = article.body_offset;
             again.size = article.size;
@@ -620,18 +622,17 @@ mod tests {
     fn stored_ends_that_do_not_fit_the_text_are_refused() {
         let article = Article::sample("Tëst", &["a", "b"], &["c"]);
         let (text, ends, given) = article.stored();
-        let path = article.path();
-        assert!(Article::from_stored(path.into(), own(text), ends, given).is_some());
+        assert!(Article::from_stored(own(text), ends, given).is_some());
         let mut past = ends;
         past[6] = text.len() as u32 + 1;
-        assert!(Article::from_stored(path.into(), own(text), past, given).is_none());
+        assert!(Article::from_stored(own(text), past, given).is_none());
         let mut backwards = ends;
         backwards[0] = ends[1] + 1;
-        assert!(Article::from_stored(path.into(), own(text), backwards, given).is_none());
+        assert!(Article::from_stored(own(text), backwards, given).is_none());
         // Inside the two bytes of "ë".
         let mut split = ends;
         split[0] = 2;
-        assert!(Article::from_stored(path.into(), own(text), split, given).is_none());
+        assert!(Article::from_stored(own(text), split, given).is_none());
     }
 
     #[cfg(unix)]
@@ -645,7 +646,8 @@ mod tests {
         assert_eq!(article.path(), path);
         assert_eq!(article.title(), "T");
         let (text, ends, given) = article.stored();
-        let again = Article::from_stored(path.clone(), own(text), ends, given).unwrap();
+        let mut again = Article::from_stored(own(text), ends, given).unwrap();
+        again.place(path.clone());
         assert_eq!(again.path(), path);
         assert_eq!(again.tags(), ["x"]);
     }

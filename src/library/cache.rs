@@ -765,7 +765,7 @@ pub fn decode(payload: &[u8], path: &mut PathBuf, file: Option<&Arc<Bytes>>) -> 
                 *end = u32::try_from(r.varint()?).ok()?;
             }
             let given = u16::try_from(r.varint()?).ok()?;
-            let mut article = Article::from_stored(PathBuf::new(), text, ends, given)?;
+            let mut article = Article::from_stored(text, ends, given)?;
             article.date = match r.byte()? {
                 0 => None,
                 1 => {

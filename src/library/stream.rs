@@ -196,7 +196,6 @@ pub(super) fn run<R: Send>(
         });
         on_found(found_total);
     });
-    shared.flush_authors();
     shared.add(Vec::new(), Vec::new(), true);
 
     report.found = found_total;
@@ -372,26 +371,18 @@ impl Shared<'_> {
             lock(&self.hits).extend(hits);
             lock(writer).append(&fresh);
         }
+        // The shared authors files are asked (under their lock) once per folder; what reading
+        // one went wrong with is taken with the chain that read it.
         let mut resolver = Resolver::default();
         for l in &mut loaded {
-            resolver.resolve(&mut l.article, |folder| lock(&self.authors).chain(folder));
+            resolver.resolve(&mut l.article, |folder| {
+                let mut authors = lock(&self.authors);
+                let chain = authors.chain(folder);
+                problems.extend(authors.problems.drain(..).map(|p| (Order::Authors, p)));
+                chain
+            });
         }
-        problems.extend(
-            lock(&self.authors)
-                .problems
-                .drain(..)
-                .map(|p| (Order::Authors, p)),
-        );
         self.add(loaded, problems, false);
-    }
-
-    fn flush_authors(&self) {
-        let problems: Vec<_> = lock(&self.authors)
-            .problems
-            .drain(..)
-            .map(|p| (Order::Authors, p))
-            .collect();
-        self.add(Vec::new(), problems, false);
     }
 
     /// Adds results to the batch; passes the batch on when it is big or old enough, or `last`.
