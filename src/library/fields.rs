@@ -446,19 +446,16 @@ fn is_one_line(s: &str) -> bool {
     }
     // Control characters and white space other than ' ' are ASCII controls, or start with one
     // of these bytes in UTF-8 (C1 controls, NEL and NBSP; U+1680; U+2000 to U+205F; U+3000).
-    // Without any, only doubled spaces are left to look for; both checks go without a branch
-    // per byte (this was a tenth of parsing front matter).
-    let plain =
-        |b: u8| (0x20..0x7f).contains(&b) || (b >= 0x80 && !matches!(b, 0xc2 | 0xe1..=0xe3));
-    let (mut all_plain, mut doubled, mut after_space) = (true, false, false);
-    for &b in bytes {
-        let space = b == b' ';
-        all_plain &= plain(b);
-        doubled |= after_space & space;
-        after_space = space;
-    }
+    // Without any, only doubled spaces are left to look for. Both checks are folds over bytes
+    // (and over each byte beside the next) with no state carried from one byte to the next, so
+    // that they are done 32 bytes at a time: a loop that remembered whether the last byte was a
+    // space went a byte at a time, and was a tenth of parsing front matter.
+    let odd = |b: u8| u8::from(b < 0x20 || b == 0x7f || b == 0xc2 || (0xe1..=0xe3).contains(&b));
+    let all_plain = bytes.iter().fold(0, |any, &b| any | odd(b)) == 0;
     if all_plain {
-        return !doubled;
+        let pairs = bytes.iter().zip(bytes.get(1..).unwrap_or_default());
+        let doubled = pairs.fold(0, |any, (&a, &b)| any | u8::from((a == b' ') & (b == b' ')));
+        return doubled == 0;
     }
     !s.contains(|c: char| c.is_whitespace() && c != ' ' || c.is_control()) && !s.contains("  ")
 }
