@@ -143,7 +143,9 @@ pub(super) fn run<R: Send>(
         hits: Mutex::new(Vec::with_capacity(
             index.as_ref().map_or(0, Index::entry_count),
         )),
-        authors: Mutex::new(AuthorsFiles::default()),
+        authors: Mutex::new(AuthorsFiles::with_room(
+            index.as_ref().map_or(0, Index::folder_count),
+        )),
         pending: Mutex::new(Pending {
             loaded: Vec::new(),
             count: 0,
