@@ -102,9 +102,9 @@ impl AuthorsFiles {
     }
 
     /// The authors files that apply to the articles of `folder` (as bytes), nearest first.
-    /// Built on the chain of its parent, which the walk asked for first (a folder's files come
-    /// after its parent's): one lookup for the parent, where looking at every parent folder in
-    /// turn took as many as the path is deep, for each of 10k folders.
+    /// Built on the chain of the nearest parent whose chain is known, and kept for every folder
+    /// on the way: a folder met after its parent takes one lookup, where looking at every parent
+    /// folder in turn took as many as the path is deep, for each of 10k folders.
     pub fn chain(&mut self, folder: &[u8]) -> Chain {
         let key = folder_key(folder);
         if let Some(chain) = self.chains.get(key) {
@@ -113,12 +113,14 @@ impl AuthorsFiles {
         // This folder and its parents up to the first whose chain is known, nearest first.
         let mut unknown = vec![key];
         let mut known: Chain = Arc::new([]);
-        while let Some(parent) = parent_key(unknown[unknown.len() - 1]) {
+        let mut dir = key;
+        while let Some(parent) = parent_key(dir) {
             if let Some(chain) = self.chains.get(parent) {
                 known = chain.clone();
                 break;
             }
             unknown.push(parent);
+            dir = parent;
         }
         for dir in unknown.into_iter().rev() {
             if let Some(names) = self.folder(dir) {

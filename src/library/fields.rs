@@ -447,9 +447,10 @@ fn is_one_line(s: &str) -> bool {
     // Control characters and white space other than ' ' are ASCII controls, or start with one
     // of these bytes in UTF-8 (C1 controls, NEL and NBSP; U+1680; U+2000 to U+205F; U+3000).
     // Without any, only doubled spaces are left to look for. Both checks are folds over bytes
-    // (and over each byte beside the next) with no state carried from one byte to the next, so
-    // that they are done 32 bytes at a time: a loop that remembered whether the last byte was a
-    // space went a byte at a time, and was a tenth of parsing front matter.
+    // (and over each byte beside the next) with nothing carried from one byte to the next, which
+    // the compiler may do many bytes at once; the loop before, which remembered whether the last
+    // byte was a space, could only go one by one (to_one_line: 195 M instructions in a cold load
+    // of 100k articles before, 170 M after).
     let odd = |b: u8| u8::from(b < 0x20 || b == 0x7f || b == 0xc2 || (0xe1..=0xe3).contains(&b));
     let all_plain = bytes.iter().fold(0, |any, &b| any | odd(b)) == 0;
     if all_plain {

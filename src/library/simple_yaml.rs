@@ -288,6 +288,9 @@ fn scalar(s: &str) -> Option<Value<'_>> {
 /// shorter than the 32 bytes that vector searches take at once, and a fold over each byte was
 /// a tenth of this parser's time.
 fn has_either(bytes: &[u8], a: u8, b: u8) -> bool {
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&x| x == a || x == b);
+    }
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     // Whether any byte of `word` is zero (exact as a whole, though not byte by byte).
@@ -299,9 +302,6 @@ fn has_either(bytes: &[u8], a: u8, b: u8) -> bool {
         word.copy_from_slice(&bytes[at..at + 8]);
         u64::from_ne_bytes(word)
     };
-    if bytes.len() < 8 {
-        return bytes.iter().any(|&x| x == a || x == b);
-    }
     // Whole words, then the last eight bytes (which may overlap the last word looked at).
     (0..bytes.len() / 8).any(|i| has(word_at(i * 8))) || has(word_at(bytes.len() - 8))
 }
