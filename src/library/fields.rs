@@ -42,6 +42,27 @@ pub struct Context<'a> {
     /// File line of the first front-matter line (the one after the opening fence).
     pub first_line: usize,
     pub problems: Vec<Problem>,
+    /// How values are made one line: whether the front matter is known to give only values
+    /// that are.
+    pub one_line: OneLine,
+}
+
+/// Makes values one line ([`to_one_line`]). When the front matter they came from is known to
+/// give only one-line values ([`super::simple_yaml::values_are_one_line`]), only their ends
+/// are looked at.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OneLine {
+    pub known: bool,
+}
+
+impl OneLine {
+    fn of(self, s: Cow<'_, str>) -> Cow<'_, str> {
+        if self.known && !s.starts_with(' ') && !s.ends_with(' ') {
+            s
+        } else {
+            to_one_line(s)
+        }
+    }
 }
 
 impl Context<'_> {
@@ -121,20 +142,40 @@ pub fn read_fields<'a>(value: &Value<'a>, cx: &mut Context<'_>) -> Fields<'a> {
             return fields;
         }
     };
-    let mut tags = TagSet::default();
+    let one_line = cx.one_line;
+    let mut tags = TagSet {
+        one_line,
+        ..TagSet::default()
+    };
     for (key, value) in entries {
         match known(key) {
             Some(Known::Title) => read_title(key, value, cx, &mut fields),
             Some(Known::Authors) => read_authors(key, value, cx, &mut fields.authors),
             Some(Known::Date) => read_date(key, value, cx, &mut fields),
             Some(Known::Tags) => tags.add_value(value),
-            Some(Known::Source) => {
-                single(key.clone(), value, &mut fields.source, &mut fields.extra);
-            }
-            Some(Known::Url) => single(key.clone(), value, &mut fields.url, &mut fields.extra),
-            Some(Known::Summary) => summary(key.clone(), value, &mut fields),
-            Some(Known::Lang) => single(key.clone(), value, &mut fields.lang, &mut fields.extra),
-            None => push_extra(key.clone(), value, &mut fields.extra),
+            Some(Known::Source) => single(
+                key.clone(),
+                value,
+                one_line,
+                &mut fields.source,
+                &mut fields.extra,
+            ),
+            Some(Known::Url) => single(
+                key.clone(),
+                value,
+                one_line,
+                &mut fields.url,
+                &mut fields.extra,
+            ),
+            Some(Known::Summary) => summary(key.clone(), value, one_line, &mut fields),
+            Some(Known::Lang) => single(
+                key.clone(),
+                value,
+                one_line,
+                &mut fields.lang,
+                &mut fields.extra,
+            ),
+            None => push_extra(key.clone(), value, one_line, &mut fields.extra),
         }
     }
     if tags.truncated {
@@ -164,7 +205,7 @@ fn read_title<'a>(key: &str, value: &Value<'a>, cx: &mut Context<'_>, fields: &m
             cx.problem(key, format!("{key} is a {}, not text", kind(value)));
         }
         scalar => {
-            let text = to_one_line(scalar.scalar_text().unwrap_or_default());
+            let text = cx.one_line.of(scalar.scalar_text().unwrap_or_default());
             if text.is_empty() || fields.title.is_some() {
                 return;
             }
@@ -218,7 +259,7 @@ fn read_author<'a>(
         }
         scalar => scalar.scalar_text().unwrap_or_default(),
     };
-    let (name, _) = cap(to_one_line(name), MAX_FIELD_CHARS);
+    let (name, _) = cap(cx.one_line.of(name), MAX_FIELD_CHARS);
     if !name.is_empty() && authors.len() < MAX_AUTHORS && !authors.contains(&name) {
         authors.push(name);
     }
@@ -251,30 +292,32 @@ fn read_date(key: &str, value: &Value<'_>, cx: &mut Context<'_>, fields: &mut Fi
 fn single<'a>(
     key: Cow<'a, str>,
     value: &Value<'a>,
+    one_line: OneLine,
     slot: &mut Option<Cow<'a, str>>,
     extra: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
 ) {
     if slot.is_some() {
-        push_extra(key, value, extra);
+        push_extra(key, value, one_line, extra);
         return;
     }
-    let text = to_one_line(value.compact_text(MAX_FIELD_CHARS * 4));
+    let text = one_line.of(value.compact_text(MAX_FIELD_CHARS * 4));
     if !text.is_empty() {
         *slot = Some(cap(text, MAX_FIELD_CHARS).0);
     }
 }
 
 /// Summaries may span lines; they are trimmed and capped but keep their line breaks.
-fn summary<'a>(key: Cow<'a, str>, value: &Value<'a>, fields: &mut Fields<'a>) {
+fn summary<'a>(key: Cow<'a, str>, value: &Value<'a>, one_line: OneLine, fields: &mut Fields<'a>) {
     if fields.summary.is_some() {
-        push_extra(key, value, &mut fields.extra);
+        push_extra(key, value, one_line, &mut fields.extra);
         return;
     }
     let text = match value.compact_text(MAX_SUMMARY_CHARS * 4) {
         Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
         Cow::Owned(text) => Cow::Owned(text.trim().to_string()),
     };
-    let text = if has_control_but_newline(&text) {
+    // Values known to be one line hold no control characters.
+    let text = if !one_line.known && has_control_but_newline(&text) {
         text.chars()
             .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
             .collect::<String>()
@@ -304,13 +347,14 @@ fn has_control_but_newline(text: &str) -> bool {
 fn push_extra<'a>(
     key: Cow<'a, str>,
     value: &Value<'a>,
+    one_line: OneLine,
     extra: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
 ) {
     if matches!(value, Value::Null) || extra.len() > MAX_EXTRA_FIELDS {
         return;
     }
-    let key = cap(to_one_line(key), MAX_KEY_CHARS).0;
-    let text = to_one_line(value.compact_text(MAX_EXTRA_VALUE_CHARS * 4));
+    let key = cap(one_line.of(key), MAX_KEY_CHARS).0;
+    let text = one_line.of(value.compact_text(MAX_EXTRA_VALUE_CHARS * 4));
     extra.push((key, cap(text, MAX_EXTRA_VALUE_CHARS).0));
 }
 
@@ -332,6 +376,7 @@ struct TagSet<'a> {
     /// Each tag lower-cased, once there are too many to compare with each in turn.
     folded: Option<HashSet<String>>,
     truncated: bool,
+    one_line: OneLine,
 }
 
 /// Up to this many tags, a new one is compared with each (without lower-casing copies); past
@@ -368,7 +413,7 @@ impl<'a> TagSet<'a> {
     }
 
     fn add(&mut self, tag: Cow<'a, str>) {
-        let tag = to_one_line(tag);
+        let tag = self.one_line.of(tag);
         if tag.is_empty() {
             return;
         }
@@ -444,21 +489,49 @@ fn is_one_line(s: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    // Control characters and white space other than ' ' are ASCII controls, or start with one
-    // of these bytes in UTF-8 (C1 controls, NEL and NBSP; U+1680; U+2000 to U+205F; U+3000).
-    // Without any, only doubled spaces are left to look for. Both checks are folds over bytes
-    // (and over each byte beside the next) with nothing carried from one byte to the next, which
-    // the compiler may do many bytes at once; the loop before, which remembered whether the last
-    // byte was a space, could only go one by one (to_one_line: 195 M instructions in a cold load
-    // of 100k articles before, 170 M after).
-    let odd = |b: u8| u8::from(b < 0x20 || b == 0x7f || b == 0xc2 || (0xe1..=0xe3).contains(&b));
-    let all_plain = bytes.iter().fold(0, |any, &b| any | odd(b)) == 0;
-    if all_plain {
-        let pairs = bytes.iter().zip(bytes.get(1..).unwrap_or_default());
-        let doubled = pairs.fold(0, |any, (&a, &b)| any | u8::from((a == b' ') & (b == b' ')));
-        return doubled == 0;
+    // A fold over each byte beside the next, with nothing carried from one pair to the next,
+    // which the compiler may do many bytes at once (a loop that remembered whether the last
+    // byte was a space could only go one by one).
+    let pairs = bytes.iter().zip(bytes.get(1..).unwrap_or_default());
+    !breaks_lines(bytes, false)
+        && pairs.fold(0, |any, (&a, &b)| any | u8::from((a == b' ') & (b == b' '))) == 0
+}
+
+/// Whether UTF-8 `bytes` hold a character that [`to_one_line`] turns into a space: a control
+/// character or white space other than ' ', but `\n` when `newlines` are allowed.
+///
+/// Those are ASCII controls, or characters that start with 0xC2 (C1 controls, NEL, NBSP), 0xE1
+/// (U+1680), 0xE2 (U+2000 to U+205F) or 0xE3 (U+3000). One fold over the bytes looks for these
+/// (many bytes at once), and only where one is found are the bytes after it looked at: curly
+/// quotes, dashes and ellipses start with 0xE2 too, and Japanese with 0xE3.
+pub(super) fn breaks_lines(bytes: &[u8], newlines: bool) -> bool {
+    let control = |b: u8| (b < 0x20 && !(newlines && b == b'\n')) || b == 0x7f;
+    let lead = |b: u8| b == 0xc2 || (0xe1..=0xe3).contains(&b);
+    bytes
+        .iter()
+        .fold(0, |any, &b| any | u8::from(control(b) | lead(b)))
+        != 0
+        && (0..bytes.len()).any(|i| control(bytes[i]) || space_or_control_at(bytes, i))
+}
+
+/// Whether a character that is white space or a control (and not ASCII) starts at `bytes[i]`.
+fn space_or_control_at(bytes: &[u8], i: usize) -> bool {
+    let next = |n: usize| bytes.get(i + n).copied().unwrap_or_default();
+    match bytes.get(i) {
+        // U+0080 to U+00A0.
+        Some(0xc2) => next(1) <= 0xa0,
+        // U+1680.
+        Some(0xe1) => next(1) == 0x9a && next(2) == 0x80,
+        // U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F.
+        Some(0xe2) => match next(1) {
+            0x80 => matches!(next(2), 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf),
+            0x81 => next(2) == 0x9f,
+            _ => false,
+        },
+        // U+3000.
+        Some(0xe3) => next(1) == 0x80 && next(2) == 0x80,
+        _ => false,
     }
-    !s.contains(|c: char| c.is_whitespace() && c != ' ' || c.is_control()) && !s.contains("  ")
 }
 
 /// At most `max` characters, with `…` in place of the cut; also says whether it cut.
@@ -522,6 +595,15 @@ mod tests {
         }
 
         #[test]
+        fn breaks_lines_finds_what_a_character_search_finds(
+            s in "[ a\n\t\u{7f}\u{80}\u{85}\u{9f}\u{a0}\u{a1}é\u{1680}\u{1681}\u{2000}\u{200a}\u{200b}\u{2014}\u{201c}\u{2026}\u{2028}\u{2029}\u{202f}\u{205f}\u{2060}\u{3000}\u{3001}ア東]{0,12}",
+            newlines in any::<bool>(),
+        ) {
+            let breaking = |c: char| (c.is_whitespace() || c.is_control()) && c != ' ' && !(newlines && c == '\n');
+            prop_assert_eq!(breaks_lines(s.as_bytes(), newlines), s.contains(breaking));
+        }
+
+        #[test]
         fn cap_chars_counts_characters(s in "[aé東]{0,12}", max in 1usize..10) {
             let (capped, cut) = cap_chars(s.clone(), max);
             prop_assert_eq!(cut, s.chars().count() > max);
@@ -536,6 +618,7 @@ mod tests {
             text,
             first_line: 2,
             problems: Vec::new(),
+            one_line: OneLine::default(),
         }
     }
 

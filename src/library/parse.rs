@@ -5,7 +5,7 @@ use super::article::Draft;
 use super::date::date_from_path;
 use super::decode::{Decoded, Encoding, decode, sniff};
 use super::fields::{
-    self, Context, Fields, MAX_TITLE_CHARS, cap, cap_chars, one_line, to_one_line,
+    self, Context, Fields, MAX_TITLE_CHARS, OneLine, cap, cap_chars, one_line, to_one_line,
 };
 use super::front_matter::{self, Kind, Split};
 use super::title::{first_heading, first_line};
@@ -126,6 +126,7 @@ pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
                     text: &front,
                     first_line: 2,
                     problems: Vec::new(),
+                    one_line: OneLine::default(),
                 };
                 fields = read_front_matter(kind, &front, &mut cx);
                 problems.append(&mut cx.problems);
@@ -184,10 +185,13 @@ fn too_large() -> String {
 
 fn read_front_matter<'a>(kind: Kind, text: &'a str, cx: &mut Context<'_>) -> Fields<'a> {
     let (parsed, language) = match kind {
-        Kind::Yaml => (
-            super::simple_yaml::parse(text).map_or_else(|| parse_yaml(text), Ok),
-            "YAML",
-        ),
+        Kind::Yaml => match super::simple_yaml::parse(text) {
+            Some(value) => {
+                cx.one_line.known = super::simple_yaml::values_are_one_line(text);
+                (Ok(value), "YAML")
+            }
+            None => (parse_yaml(text), "YAML"),
+        },
         Kind::Toml => (parse_toml(text), "TOML"),
     };
     match parsed {
@@ -216,6 +220,7 @@ fn finish(
     body_offset: u64,
     size: usize,
 ) -> Article {
+    // A title from the front matter is one line already.
     let title = fields
         .title
         .or_else(|| {
@@ -223,9 +228,8 @@ fn finish(
                 Format::Markdown => first_heading(body),
                 Format::Text => first_line(body),
             }
-            .map(Cow::Owned)
+            .map(|title| to_one_line(Cow::Owned(title)))
         })
-        .map(to_one_line)
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| Cow::Owned(file_name_title(path)));
     let title = cap(title, MAX_TITLE_CHARS).0;
