@@ -501,17 +501,20 @@ fn is_one_line(s: &str) -> bool {
 /// character or white space other than ' ', but `\n` when `newlines` are allowed.
 ///
 /// Those are ASCII controls, or characters that start with 0xC2 (C1 controls, NEL, NBSP), 0xE1
-/// (U+1680), 0xE2 (U+2000 to U+205F) or 0xE3 (U+3000). One fold over the bytes looks for these
-/// (many bytes at once), and only where one is found are the bytes after it looked at: curly
-/// quotes, dashes and ellipses start with 0xE2 too, and Japanese with 0xE3.
+/// (U+1680), 0xE2 (U+2000 to U+205F) or 0xE3 (U+3000). A fold over each block of 16 bytes looks
+/// for these (many bytes at once), and only in a block with one are the bytes looked at one by
+/// one: curly quotes, dashes and ellipses start with 0xE2 too, and Japanese with 0xE3.
 pub(super) fn breaks_lines(bytes: &[u8], newlines: bool) -> bool {
     let control = |b: u8| (b < 0x20 && !(newlines && b == b'\n')) || b == 0x7f;
     let lead = |b: u8| b == 0xc2 || (0xe1..=0xe3).contains(&b);
-    bytes
-        .iter()
-        .fold(0, |any, &b| any | u8::from(control(b) | lead(b)))
-        != 0
-        && (0..bytes.len()).any(|i| control(bytes[i]) || space_or_control_at(bytes, i))
+    bytes.chunks(16).enumerate().any(|(n, block)| {
+        block
+            .iter()
+            .fold(0, |any, &b| any | u8::from(control(b) | lead(b)))
+            != 0
+            && (n * 16..n * 16 + block.len())
+                .any(|i| control(bytes[i]) || space_or_control_at(bytes, i))
+    })
 }
 
 /// Whether a character that is white space or a control (and not ASCII) starts at `bytes[i]`.
