@@ -377,6 +377,26 @@ struct TagSet<'a> {
     folded: Option<HashSet<String>>,
     truncated: bool,
     one_line: OneLine,
+    /// What each tag compared one by one is made of, found once rather than at each compare.
+    shapes: [Shape; TAGS_COMPARED],
+}
+
+/// What [`same_ignoring_case`] needs to know of a text.
+#[derive(Debug, Default, Clone, Copy)]
+struct Shape {
+    ascii: bool,
+    /// Holds a capital sigma, whose lower case depends on its place in a word.
+    sigma: bool,
+}
+
+impl Shape {
+    fn of(s: &str) -> Shape {
+        let ascii = s.is_ascii();
+        Shape {
+            ascii,
+            sigma: !ascii && s.contains('Σ'),
+        }
+    }
 }
 
 /// Up to this many tags, a new one is compared with each (without lower-casing copies); past
@@ -418,9 +438,11 @@ impl<'a> TagSet<'a> {
             return;
         }
         let tag = cap(tag, MAX_KEY_CHARS).0;
+        let shape = Shape::of(&tag);
         let seen = match &self.folded {
             Some(folded) => folded.contains(&tag.to_lowercase()),
-            None => self.tags.iter().any(|t| same_ignoring_case(t, &tag)),
+            None => (self.tags.iter().zip(&self.shapes))
+                .any(|(t, &t_shape)| same_ignoring_case((t, t_shape), (&tag, shape))),
         };
         if seen {
             return;
@@ -439,18 +461,21 @@ impl<'a> TagSet<'a> {
             }
             None => {}
         }
+        if let Some(slot) = self.shapes.get_mut(self.tags.len()) {
+            *slot = shape;
+        }
         self.tags.push(tag);
     }
 }
 
-/// `a.to_lowercase() == b.to_lowercase()`, without making either.
-fn same_ignoring_case(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
+/// `a.to_lowercase() == b.to_lowercase()`, without making either, given their [`Shape`]s.
+fn same_ignoring_case((a, a_shape): (&str, Shape), (b, b_shape): (&str, Shape)) -> bool {
+    if a_shape.ascii && b_shape.ascii {
         return a.eq_ignore_ascii_case(b);
     }
     // `to_lowercase` makes a capital sigma final or not by its place in a word; elsewhere it is
     // the characters' own lower case, one by one.
-    if a.contains('Σ') || b.contains('Σ') {
+    if a_shape.sigma || b_shape.sigma {
         return a.to_lowercase() == b.to_lowercase();
     }
     a.chars()

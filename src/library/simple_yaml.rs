@@ -32,9 +32,10 @@ const MAX_KEY_LEN: usize = 1000;
 /// The front matter as a map, when it is in the simple subset; `None` otherwise. Its text is
 /// borrowed from `text` (but for `''` in single quotes, and CR LF line ends).
 pub fn parse(text: &str) -> Option<Value<'_>> {
-    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
-        // Files from Windows editors: the same lines once each CR LF is a LF. A lone CR is a
-        // line break of its own to YAML: left to the full parser.
+    if !plain_characters(text) {
+        // Files from Windows editors (CR being a control character): the same lines once each
+        // CR LF is a LF. A lone CR is a line break of its own to YAML: left to the full parser.
+        memchr::memchr(b'\r', text.as_bytes())?;
         let lf = text.replace("\r\n", "\n");
         return if lf.contains('\r') {
             None
@@ -42,18 +43,23 @@ pub fn parse(text: &str) -> Option<Value<'_>> {
             parse(&lf).map(Value::into_owned)
         };
     }
-    if !plain_characters(text) {
-        return None;
-    }
     // Every node yaml_serde builds counts against the full parser's budget: the map, each key,
     // each value, each list item.
     let mut nodes = 1;
     let mut entries: Vec<(Cow<str>, Value)> = Vec::with_capacity(16);
     let mut lines = lines(text).filter(|line| !is_blank(line)).peekable();
     while let Some(line) = lines.next() {
-        let colon = memchr::memchr(b':', line.as_bytes())?;
+        // The key: the word before the line's first colon, found with it.
+        let colon = line.bytes().position(|b| !is_key_byte(b))?;
+        if line.as_bytes()[colon] != b':' {
+            return None;
+        }
         let (key, rest) = (&line[..colon], &line[colon + 1..]);
-        if !is_key(key) || entries.len() >= MAX_KEYS || entries.iter().any(|(k, _)| *k == key) {
+        // Repeats are looked for by length and first byte before the bytes are compared.
+        let repeats = |k: &str| {
+            k.len() == key.len() && k.as_bytes().first() == key.as_bytes().first() && k == key
+        };
+        if !is_key(key) || entries.len() >= MAX_KEYS || entries.iter().any(|(k, _)| repeats(k)) {
             return None;
         }
         let value = if rest.bytes().all(|b| b == b' ') {
@@ -97,15 +103,20 @@ pub fn values_are_one_line(text: &str) -> bool {
     !super::fields::breaks_lines(bytes, true) && triples.fold(0, |any, t| any | spaced(t)) == 0
 }
 
-/// A plain key at the left margin: a word of letters, digits, `_` and `-` that YAML reads as a
-/// string (so not `null`, `True` and such, which yaml_serde would turn into other key text).
+/// A byte of a key: a letter, a digit, `_` or `-`.
+fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// A plain key at the left margin, its bytes [`is_key_byte`]s: a word that starts with a letter
+/// or `_` and that YAML reads as a string (so not `null`, `True` and such, which yaml_serde
+/// would turn into other key text).
 fn is_key(key: &str) -> bool {
-    let mut bytes = key.bytes();
     key.len() <= MAX_KEY_LEN
-        && bytes
+        && key
+            .bytes()
             .next()
             .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         && !matches!(
             key,
             "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
@@ -174,7 +185,8 @@ fn inline_value<'a>(value: &'a str, nodes: &mut usize) -> Option<Value<'a>> {
                 _ => false,
             };
             if !starts_plain(value)
-                || (has_either(bytes, b':', b'#') && (0..bytes.len()).any(special))
+                || (has_either(bytes, b':', b'#')
+                    && memchr::memchr2_iter(b':', b'#', bytes).any(special))
             {
                 return None;
             }
@@ -200,8 +212,9 @@ fn flow_list<'a>(mut rest: &'a str, nodes: &mut usize) -> Option<Value<'a>> {
             let item = trim_spaces(&rest[..end]);
             // Nested collections, maps and comments (and any `:` or `#` that might be one)
             // fall back; an empty item is an error or, at the end, a trailing comma.
-            let nested = |b: &u8| matches!(b, b'[' | b'{' | b'}' | b':' | b'#');
-            if item.is_empty() || !starts_plain(item) || item.as_bytes().iter().any(nested) {
+            let nested = |b: u8| matches!(b, b'[' | b'{' | b'}' | b':' | b'#');
+            let any_nested = item.bytes().fold(false, |any, b| any | nested(b));
+            if item.is_empty() || !starts_plain(item) || any_nested {
                 return None;
             }
             items.push(scalar(item)?);
