@@ -253,6 +253,19 @@ impl Article {
         })
     }
 
+    /// [`Article::build`] for values that hold no control character but `\n` (so no
+    /// `ITEM_END`), as the fields read from a file are: built once, without a count over the text
+    /// (1.5% of parsing a file).
+    pub(crate) fn build_from_fields<S: AsRef<str>>(draft: Draft<'_, S>) -> Article {
+        let article = Article::build_as(&draft, true);
+        debug_assert_eq!(
+            memchr::memchr_iter(ITEM_END as u8, article.text.as_bytes()).count(),
+            draft.authors.len() + draft.tags.len() + 2 * draft.extra.len(),
+            "a field value holds ITEM_END"
+        );
+        article
+    }
+
     pub(crate) fn build<S: AsRef<str>>(draft: Draft<'_, S>) -> Article {
         // Built once on the assumption that no value holds an `ITEM_END`, which one count over
         // the whole text checks (a look per value was 2% of loading); when one does, built

@@ -234,7 +234,7 @@ fn finish(
         .unwrap_or_else(|| Cow::Owned(file_name_title(path)));
     let title = cap(title, MAX_TITLE_CHARS).0;
     let date = fields.date.or_else(|| date_from_path(path));
-    Article::build(Draft {
+    Article::build_from_fields(Draft {
         path,
         title: &title,
         authors: &fields.authors,
@@ -298,6 +298,20 @@ mod tests {
         assert_eq!(p.article.title(), "Hi");
         assert_eq!(p.article.date, Some(Date::new(2020, 1, 2)));
         assert_eq!(&src[p.article.body_offset as usize..], b"Body\r\n");
+    }
+
+    #[test]
+    fn item_ends_in_values_become_spaces() {
+        // The character that ends list items in an article's text, in every kind of value.
+        let p = parse(
+            "a.md",
+            b"---\ntitle: \"a\\x1fb\"\ntags: [\"x\\x1fy\", z]\nsummary: \"s\\x1ft\"\n\"k\\x1f\": \"v\\x1f\"\n---\n",
+        );
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.article.title(), "a b");
+        assert_eq!(p.article.tags(), ["x y", "z"]);
+        assert_eq!(p.article.summary(), Some("s t"));
+        assert_eq!(p.article.extra().collect::<Vec<_>>(), [("k", "v")]);
     }
 
     #[test]
