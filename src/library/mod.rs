@@ -184,7 +184,8 @@ pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
 }
 
 /// Reads and parses one file found by the scan, opened already; `size` is what its stat said.
-/// `Err` when it cannot be read (not cached: it may be readable next time).
+/// `Err` when it cannot be read (not cached: it may be readable next time). The article is not
+/// yet at its path: the scan's own path is moved in ([`Article::place`]) rather than copied.
 fn load_file(
     path: &Path,
     mut file: File,
@@ -198,17 +199,17 @@ fn load_file(
     };
     bytes.clear();
     let mut complete = fill_to(&mut file, bytes, FIRST_READ, size).map_err(problem)?;
-    let mut parsed = parse::parse_head(path, bytes, complete);
+    let mut parsed = parse::parse_head_unplaced(path, bytes, complete);
     if parsed.front_matter_open && !complete {
         // A front matter longer than the first read (which most are not: the parse has looked
         // for its end already, and no other look is made).
         complete = read_head(&mut file, bytes, 2 * FIRST_READ, size).map_err(problem)?;
-        parsed = parse::parse_head(path, bytes, complete);
+        parsed = parse::parse_head_unplaced(path, bytes, complete);
     }
     if parsed.title_from_body && !complete && bytes.len() < HEAD_BYTES {
         // No title in the front matter: the body's first heading may lie further on.
         complete = read_head(&mut file, bytes, HEAD_BYTES, size).map_err(problem)?;
-        parsed = parse::parse_head(path, bytes, complete);
+        parsed = parse::parse_head_unplaced(path, bytes, complete);
     }
     if parsed.binary {
         return Ok(Entry::NotArticle("binary file".to_string()));

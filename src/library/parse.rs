@@ -43,6 +43,14 @@ pub fn front_matter_is_open(bytes: &[u8]) -> bool {
 
 /// Parses the start of a file. `complete` says whether `bytes` is the whole file.
 pub fn parse_head(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
+    let mut parsed = parse_head_unplaced(path, bytes, complete);
+    parsed.article.place(path.to_path_buf());
+    parsed
+}
+
+/// [`parse_head`], the article not yet at its path: the caller moves in a path it owns
+/// ([`Article::place`]) rather than have it copied.
+pub fn parse_head_unplaced(path: &Path, bytes: &[u8], complete: bool) -> Parsed {
     let mut problems = Vec::new();
     let problem = |line: Option<usize>, reason: &str| Problem {
         path: path.to_path_buf(),
@@ -235,7 +243,7 @@ fn finish(
     let title = cap(title, MAX_TITLE_CHARS).0;
     let date = fields.date.or_else(|| date_from_path(path));
     Article::build_from_fields(Draft {
-        path,
+        path: Path::new(""),
         title: &title,
         authors: &fields.authors,
         tags: &fields.tags,

@@ -356,11 +356,14 @@ impl Shared<'_> {
                 }
             };
             match super::load_file(&found.path, file, stat.stamp.size, &mut head) {
-                Ok(entry) => {
+                Ok(mut entry) => {
                     if self.fresh.is_some() {
                         payload.clear();
                         cache::encode(&entry, &mut payload);
                         fresh.push(found.root, &key, stat.stamp, &payload);
+                    }
+                    if let Entry::Article(article, _) = &mut entry {
+                        article.place(std::mem::take(&mut found.path));
                     }
                     take(entry, found, &mut loaded, &mut problems);
                 }
