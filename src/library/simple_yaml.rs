@@ -83,7 +83,7 @@ pub fn parse(text: &str) -> Option<Value<'_>> {
 /// it as it is) but for spaces at its ends: `text` has no control characters or white space but
 /// ' ' and `\n` (which no value of this subset holds), and no doubled spaces but in the
 /// indentation of a line. Most front matter is such, and one look over it spares a look over
-/// each value (which was a tenth of a load without cache).
+/// each value (which was a tenth of the instructions of a load without cache).
 ///
 /// [`to_one_line`]: super::fields::to_one_line
 pub fn values_are_one_line(text: &str) -> bool {
