@@ -217,9 +217,9 @@ impl TextBuilder {
 }
 
 /// An article's fields, borrowed, for [`Article::build`]: from an [`ArticleParts`], or straight
-/// from what parsing found (without copying each into a part first).
+/// from what parsing found (without copying each into a part first). The path is not among
+/// them: an article is built at no path, and the owner of one moves it in ([`Article::place`]).
 pub(crate) struct Draft<'p, S> {
-    pub path: &'p Path,
     pub title: &'p str,
     pub authors: &'p [S],
     pub tags: &'p [S],
@@ -234,8 +234,7 @@ pub(crate) struct Draft<'p, S> {
 
 impl Article {
     pub fn new(parts: ArticleParts) -> Article {
-        Article::build(Draft {
-            path: &parts.path,
+        let mut article = Article::build(Draft {
             title: &parts.title,
             authors: &parts.authors,
             tags: &parts.tags,
@@ -250,7 +249,9 @@ impl Article {
             body_offset: parts.body_offset,
             size: parts.size,
             format: parts.format,
-        })
+        });
+        article.place(parts.path);
+        article
     }
 
     /// [`Article::build`] for values that hold no control character but `\n` (so no
@@ -318,7 +319,7 @@ impl Article {
             b.item(v.as_ref());
         }
         Article {
-            path: draft.path.into(),
+            path: PathBuf::new().into_boxed_path(),
             ends: b.ends,
             text: b.finish().into(),
             given,
@@ -442,8 +443,8 @@ impl Article {
         })
     }
 
-    /// Puts the article at `path`: one taken from the cache gets its path once its whole entry
-    /// has decoded, so that the path is moved in, not copied, and only when it is kept.
+    /// Puts the article at `path`, moved in rather than copied: articles are built at no path
+    /// (parsed or taken from the cache, the walk's own path is moved in once the entry is kept).
     pub(super) fn place(&mut self, path: PathBuf) {
         self.path = path.into_boxed_path();
     }

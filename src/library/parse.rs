@@ -243,7 +243,6 @@ fn finish(
     let title = cap(title, MAX_TITLE_CHARS).0;
     let date = fields.date.or_else(|| date_from_path(path));
     Article::build_from_fields(Draft {
-        path: Path::new(""),
         title: &title,
         authors: &fields.authors,
         tags: &fields.tags,
