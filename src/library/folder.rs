@@ -6,6 +6,7 @@
 //! folder by its name in its parent and hands it, open, to the workers. Unix only: elsewhere
 //! the same calls go by path.
 
+use super::ahead::{self, Entries};
 use super::cache::Stamp;
 use std::fs::{File, Metadata};
 use std::io;
@@ -19,16 +20,97 @@ static HELD_OPEN: AtomicUsize = AtomicUsize::new(0);
 /// that load its files; it holds at most a few hundred at once, and no more than an eighth of
 /// the limit of open files (often 1024), so that nothing else runs short.
 pub fn may_hold_another() -> bool {
+    HELD_OPEN.load(Ordering::Relaxed) < held_at_most()
+}
+
+/// How many folders the walk may hold open at once.
+pub fn held_at_most() -> usize {
     static AT_MOST: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let at_most = *AT_MOST.get_or_init(|| {
+    *AT_MOST.get_or_init(|| {
         #[cfg(unix)]
         let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
         #[cfg(not(unix))]
         let limit: Option<u64> = None;
         let eighth = limit.map_or(usize::MAX, |n| usize::try_from(n / 8).unwrap_or(usize::MAX));
         eighth.min(256)
-    });
-    HELD_OPEN.load(Ordering::Relaxed) < at_most
+    })
+}
+
+/// A folder entered (opened and stat'ed), not yet counted among those held open: one entered
+/// ahead of the walk is held only by [`super::ahead`]'s own count until the walk takes it.
+#[derive(Debug)]
+pub struct Opened {
+    path: PathBuf,
+    #[cfg(unix)]
+    fd: Option<std::os::fd::OwnedFd>,
+    meta: Metadata,
+}
+
+impl Opened {
+    /// Opens and stats the folder at `path` as [`Folder::enter`] says.
+    fn enter(parent: Option<&Folder>, path: &Path) -> io::Result<Opened> {
+        #[cfg(unix)]
+        {
+            match open_in(parent, path, rustix::fs::OFlags::PATH) {
+                Ok(fd) => {
+                    // `fstat` works on an `O_PATH` descriptor; the `File` is only its holder.
+                    let file = File::from(fd);
+                    let meta = file.metadata()?;
+                    Ok(Opened {
+                        path: path.to_path_buf(),
+                        fd: Some(file.into()),
+                        meta,
+                    })
+                }
+                // Not a folder (or a link to one) any more, or out of descriptors: the stat
+                // by path says what it is.
+                Err(
+                    rustix::io::Errno::NOTDIR | rustix::io::Errno::MFILE | rustix::io::Errno::NFILE,
+                ) => Ok(Opened {
+                    path: path.to_path_buf(),
+                    fd: None,
+                    meta: std::fs::metadata(path)?,
+                }),
+                Err(err) => Err(err.into()),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = parent;
+            Ok(Opened {
+                path: path.to_path_buf(),
+                meta: std::fs::metadata(path)?,
+            })
+        }
+    }
+
+    /// The folder, held open if `keep_open` (closed otherwise, and gone by path), and its stat.
+    pub fn hold(self, keep_open: bool) -> (Folder, Metadata) {
+        #[cfg(unix)]
+        let folder = Folder::held(self.path, self.fd.filter(|_| keep_open));
+        #[cfg(not(unix))]
+        let folder = {
+            let _ = keep_open;
+            Folder { path: self.path }
+        };
+        (folder, self.meta)
+    }
+}
+
+/// Opens the folder at `path` with `access` (and as a folder, following a link), by its name
+/// in `parent` when that is open.
+#[cfg(unix)]
+fn open_in(
+    parent: Option<&Folder>,
+    path: &Path,
+    access: rustix::fs::OFlags,
+) -> rustix::io::Result<std::os::fd::OwnedFd> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = access | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    match (parent.and_then(|p| p.fd.as_ref()), split(path)) {
+        (Some(dir), Some((_, name))) => rustix::fs::openat(dir, name, flags, Mode::empty()),
+        _ => rustix::fs::open(path, flags, Mode::empty()),
+    }
 }
 
 /// What the load needs to know of a file before reading it.
@@ -79,44 +161,47 @@ impl Folder {
         path: &Path,
         keep_open: bool,
     ) -> io::Result<(Folder, Metadata)> {
-        #[cfg(unix)]
+        Ok(Opened::enter(parent, path)?.hold(keep_open))
+    }
+
+    /// Enters the folder at `path` as [`Folder::enter`] does, and lists it ([`ahead::read`])
+    /// through the same descriptor, opened for reading: listing it by path opened it a second
+    /// time, looking up every component of its path again, and `opendir` stats it again.
+    /// The stat comes before the listing, so that a change while listing shows in the next
+    /// start's stat. Not yet held: see [`Opened::hold`].
+    pub fn enter_and_list(
+        parent: Option<&Folder>,
+        path: &Path,
+    ) -> io::Result<(Opened, io::Result<Entries>)> {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
         {
-            use rustix::fs::{Mode, OFlags};
-            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            let fd = match (parent.and_then(|p| p.fd.as_ref()), split(path)) {
-                (Some(dir), Some((_, name))) => rustix::fs::openat(dir, name, flags, Mode::empty()),
-                _ => rustix::fs::open(path, flags, Mode::empty()),
-            };
-            match fd {
+            use rustix::fs::OFlags;
+            use std::os::fd::AsFd;
+            match open_in(parent, path, OFlags::RDONLY) {
                 Ok(fd) => {
-                    // `fstat` works on an `O_PATH` descriptor; the `File` is only its holder.
                     let file = File::from(fd);
                     let meta = file.metadata()?;
-                    let fd = keep_open.then(|| file.into());
-                    Ok((Folder::held(path.to_path_buf(), fd), meta))
+                    let entries = ahead::read_open(file.as_fd());
+                    let opened = Opened {
+                        path: path.to_path_buf(),
+                        fd: Some(file.into()),
+                        meta,
+                    };
+                    return Ok((opened, Ok(entries)));
                 }
-                // Not a folder (or a link to one) any more, or out of descriptors: the stat
-                // by path says what it is.
+                // Not a folder any more, out of descriptors, or one that may be entered but
+                // not read: as below, which says what it is.
                 Err(
-                    rustix::io::Errno::NOTDIR | rustix::io::Errno::MFILE | rustix::io::Errno::NFILE,
-                ) => Ok((
-                    Folder::held(path.to_path_buf(), None),
-                    std::fs::metadata(path)?,
-                )),
-                Err(err) => Err(err.into()),
+                    rustix::io::Errno::NOTDIR
+                    | rustix::io::Errno::MFILE
+                    | rustix::io::Errno::NFILE
+                    | rustix::io::Errno::ACCESS,
+                ) => {}
+                Err(err) => return Err(err.into()),
             }
         }
-        #[cfg(not(unix))]
-        {
-            let _ = (parent, keep_open);
-            let meta = std::fs::metadata(path)?;
-            Ok((
-                Folder {
-                    path: path.to_path_buf(),
-                },
-                meta,
-            ))
-        }
+        let opened = Opened::enter(parent, path)?;
+        Ok((opened, ahead::read(path)))
     }
 
     /// The path it was opened with.

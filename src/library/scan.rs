@@ -6,13 +6,14 @@
 //! so a very deep tree cannot overflow the call stack. It asks the file system little: one
 //! listing and one stat per folder; a plain file's identity comes from the listing itself.
 
-use super::ahead::{self, Ahead, Entries};
+use super::ahead::{self, Ahead, Entries, Kind};
 use super::cache::{self, Stamp};
 use super::cheap_hash::CheapHash;
-use super::folder::{self, Folder};
+use super::folder::{self, Folder, Opened};
 use super::{Problem, io_reason};
 use std::collections::HashSet;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -338,8 +339,20 @@ impl Walk<'_> {
             };
             let keep_open = self.may_hold_folder_open();
             // Followed if a link; its own stat, not its listing's inode: a mount point is
-            // another device.
-            let (folder, meta) = match Folder::enter(parent.as_deref(), &dir, keep_open) {
+            // another device. Without a cache every folder is listed, through the descriptor
+            // that entered it; with one, most are not listed at all.
+            let parent_folder = parent.as_deref();
+            let listed = |(opened, entries): (Opened, _)| {
+                let (folder, meta) = opened.hold(keep_open);
+                (folder, meta, Some(entries))
+            };
+            let entered = match (ahead, self.old) {
+                (Some(ahead), _) => ahead.take(parent_folder, &dir).map(listed),
+                (None, None) => Folder::enter_and_list(parent_folder, &dir).map(listed),
+                (None, Some(_)) => Folder::enter(parent_folder, &dir, keep_open)
+                    .map(|(folder, meta)| (folder, meta, None)),
+            };
+            let (folder, meta, listed) = match entered {
                 Ok(entered) => entered,
                 Err(err) => {
                     self.problem(&dir, io_reason(&err));
@@ -371,7 +384,7 @@ impl Walk<'_> {
                 }
                 None => {
                     self.report.relisted += 1;
-                    let (children, listing) = self.folder(&folder, &id, ahead.as_deref());
+                    let (children, listing) = self.folder(&folder, &id, listed);
                     let settled = meta
                         .modified()
                         .ok()
@@ -427,27 +440,24 @@ impl Walk<'_> {
 
     /// Starts listing a subfolder ahead of the walk, in a load without cache (with one, most
     /// folders are not read at all).
-    fn look_ahead(&self, path: &Path) -> Option<Arc<Ahead>> {
+    fn look_ahead(&self, parent: &Arc<Folder>, path: &Path) -> Option<Arc<Ahead>> {
         if self.old.is_some() {
             return None;
         }
-        Ahead::start(path.to_path_buf())
+        Ahead::start(Some(parent.clone()), path.to_path_buf())
     }
 
-    /// Lists one folder (a listing is started for it): its article files and subfolders, in
+    /// Lists one folder (unless `listed` already): its article files and subfolders, in
     /// name order, and the same as a listing to keep when it is plain (nothing but plain files
     /// and folders with names in UTF-8, nothing to report).
     fn folder(
         &mut self,
         folder: &Arc<Folder>,
         id: &Id,
-        ahead: Option<&Ahead>,
+        listed: Option<io::Result<Entries>>,
     ) -> (Vec<Child>, Option<cache::FolderListing<'static>>) {
         let dir = folder.path();
-        let listed = match ahead {
-            Some(ahead) => ahead.take(dir),
-            None => ahead::read(dir),
-        };
+        let listed = listed.unwrap_or_else(|| ahead::read(dir));
         let Entries { entries, errors } = match listed {
             Ok(listed) => listed,
             Err(err) => {
@@ -487,11 +497,11 @@ impl Walk<'_> {
                 });
                 true
             };
-            if kind.is_symlink() {
+            if kind == Kind::Link {
                 plain = false;
                 match fs::metadata(&path) {
                     Ok(meta) if meta.is_dir() => children.push(Child::Folder {
-                        ahead: self.look_ahead(&path),
+                        ahead: self.look_ahead(folder, &path),
                         path,
                         parent: Some(folder.clone()),
                     }),
@@ -509,7 +519,7 @@ impl Walk<'_> {
                     Err(_) if article_name => self.problem(&path, "broken symbolic link"),
                     Err(_) => {}
                 }
-            } else if kind.is_dir() {
+            } else if kind == Kind::Folder {
                 if article_name {
                     plain = false;
                     self.problem(
@@ -519,11 +529,11 @@ impl Walk<'_> {
                 }
                 plain &= keep(true, &mut kept);
                 children.push(Child::Folder {
-                    ahead: self.look_ahead(&path),
+                    ahead: self.look_ahead(folder, &path),
                     path,
                     parent: Some(folder.clone()),
                 });
-            } else if kind.is_file() {
+            } else if kind == Kind::File {
                 if article_name {
                     plain &= keep(false, &mut kept);
                     let id = entry.ino.and_then(|ino| child_id(id, ino, &path));
