@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# quire beside ripgrep and fzf on the same generated library, timed with hyperfine (medians).
+# quire beside ripgrep and fzf on the same generated library, timed with hyperfine (medians of
+# runs taken in turn with the peer's).
 #
 #   scripts/bench.sh [DIR]            N=100000 by default; DIR default /tmp/quire-bench-<N/1000>k
 #   N=20000 RUNS=10 scripts/bench.sh  a smaller library, more runs
@@ -82,17 +83,43 @@ warm="XDG_CACHE_HOME=$work/cache-warm"
 q=$(printf '%q' "$QUIRE")
 d=$(printf '%q' "$DIR")
 
-# Runs hyperfine on two commands; appends "task<TAB>quire median<TAB>peer median" to $work/table.
+# The median of the numbers on standard input, one a line.
+median() {
+    sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+# Times two commands with hyperfine, one run at a time and in turn (quire first, then the peer
+# first, and so on): this machine's speed drifts by more than the differences measured, and
+# blocks of runs of one command after the other's compared two different moments. Extra
+# arguments go to hyperfine (a --prepare runs before every run); with --warmup, each command
+# runs once untimed first. Appends "task<TAB>quire median<TAB>peer median" to $work/table.
 compare() {
     local task=$1 quire_cmd=$2 peer_cmd=$3
     shift 3
     say "$task"
-    hyperfine --style basic --runs "$RUNS" "$@" --export-csv "$work/$task.csv" \
-        -n quire "$quire_cmd" -n peer "$peer_cmd" >&2
-    # CSV: command,mean,stddev,median,user,system,min,max (seconds).
+    local args=() warmup=0
+    while (( $# )); do
+        case $1 in
+            --warmup) warmup=1; shift 2 ;;
+            *) args+=("$1"); shift ;;
+        esac
+    done
+    if (( warmup )); then
+        sh -c "$quire_cmd" >/dev/null 2>&1 || true
+        sh -c "$peer_cmd" >/dev/null 2>&1 || true
+    fi
+    local times=$work/$task.times
+    : >"$times"
+    for ((i = 0; i < RUNS; i++)); do
+        local order=(-n quire "$quire_cmd" -n peer "$peer_cmd")
+        if (( i % 2 )); then order=(-n peer "$peer_cmd" -n quire "$quire_cmd"); fi
+        hyperfine --style none --runs 1 "${args[@]}" --export-csv "$work/run.csv" "${order[@]}" >&2
+        # CSV: command,mean,stddev,median,user,system,min,max (seconds).
+        awk -F, 'NR > 1 { print $1 "\t" $4 }' "$work/run.csv" >>"$times"
+    done
     local qm pm
-    qm=$(awk -F, '$1 == "quire" { print $4 }' "$work/$task.csv")
-    pm=$(awk -F, '$1 == "peer" { print $4 }' "$work/$task.csv")
+    qm=$(awk -F'\t' '$1 == "quire" { print $2 }' "$times" | median)
+    pm=$(awk -F'\t' '$1 == "peer" { print $2 }' "$times" | median)
     printf '%s\t%s\t%s\n' "$task" "$qm" "$pm" >>"$work/table"
 }
 : >"$work/table"
