@@ -40,6 +40,19 @@ impl From<fs::FileType> for Kind {
     }
 }
 
+#[cfg(any(target_os = "linux", target_os = "android"))]
+impl From<rustix::fs::FileType> for Kind {
+    fn from(kind: rustix::fs::FileType) -> Kind {
+        use rustix::fs::FileType;
+        match kind {
+            FileType::RegularFile => Kind::File,
+            FileType::Directory => Kind::Folder,
+            FileType::Symlink => Kind::Link,
+            _ => Kind::Other,
+        }
+    }
+}
+
 /// One entry of a folder.
 #[derive(Debug)]
 pub struct Entry {
@@ -113,19 +126,11 @@ pub fn read_open(dir: std::os::fd::BorrowedFd<'_>) -> Entries {
             continue;
         }
         let kind = match entry.file_type() {
-            FileType::RegularFile => Ok(Kind::File),
-            FileType::Directory => Ok(Kind::Folder),
-            FileType::Symlink => Ok(Kind::Link),
             // Some file systems do not say in their listings: asked of the entry itself.
             FileType::Unknown => rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)
-                .map(|st| match FileType::from_raw_mode(st.st_mode) {
-                    FileType::RegularFile => Kind::File,
-                    FileType::Directory => Kind::Folder,
-                    FileType::Symlink => Kind::Link,
-                    _ => Kind::Other,
-                })
+                .map(|st| Kind::from(FileType::from_raw_mode(st.st_mode)))
                 .map_err(io::Error::from),
-            _ => Ok(Kind::Other),
+            listed => Ok(Kind::from(listed)),
         };
         listed.entries.push(Entry {
             name: std::ffi::OsStr::from_bytes(name.to_bytes()).to_os_string(),
@@ -173,7 +178,7 @@ pub type Entered = io::Result<(Opened, io::Result<Entries>)>;
 impl Ahead {
     /// Enters and lists `dir` (in `parent`) on an idle worker; `None` when enough folders are
     /// listed ahead already.
-    pub fn start(parent: Option<Arc<Folder>>, dir: PathBuf) -> Option<Arc<Ahead>> {
+    pub fn start(parent: Arc<Folder>, dir: PathBuf) -> Option<Arc<Ahead>> {
         if AHEAD.fetch_add(1, Ordering::Relaxed) >= folder::held_at_most() {
             AHEAD.fetch_sub(1, Ordering::Relaxed);
             return None;
@@ -183,11 +188,11 @@ impl Ahead {
             done: Condvar::new(),
         });
         let task = Arc::clone(&ahead);
-        rayon::spawn(move || task.run(parent.as_deref(), &dir));
+        rayon::spawn(move || task.run(&parent, &dir));
         Some(ahead)
     }
 
-    fn run(&self, parent: Option<&Folder>, dir: &Path) {
+    fn run(&self, parent: &Folder, dir: &Path) {
         {
             let mut state = self.lock();
             if !matches!(*state, State::Waiting) {
@@ -195,7 +200,7 @@ impl Ahead {
             }
             *state = State::Reading;
         }
-        let entered = Folder::enter_and_list(parent, dir);
+        let entered = Folder::enter_and_list(Some(parent), dir);
         *self.lock() = State::Done(Box::new(entered));
         self.done.notify_all();
     }
@@ -297,6 +302,13 @@ mod tests {
         let now = seen(&read(dir.path()).unwrap());
         let meta = fs::metadata(dir.path()).unwrap();
         let parent = Arc::new(Folder::open(dir.path().parent().unwrap()));
+        // The same folder, not held open (the walk could not spare a descriptor): by path.
+        let by_path = Arc::new(
+            Folder::enter(None, dir.path().parent().unwrap(), false)
+                .unwrap()
+                .0,
+        );
+        assert!(!by_path.is_open());
         let taken = |ahead: Arc<Ahead>| {
             let (opened, entries) = ahead.take(Some(&parent), dir.path()).unwrap();
             let (folder, entered) = opened.hold(false);
@@ -307,16 +319,16 @@ mod tests {
         // Taken at once, after the worker finished, or many times over: always the same, by
         // name in the parent or by path.
         for _ in 0..50 {
-            let ahead = Ahead::start(Some(parent.clone()), dir.path().to_path_buf()).unwrap();
+            let ahead = Ahead::start(parent.clone(), dir.path().to_path_buf()).unwrap();
             assert_eq!(taken(ahead), now);
-            let ahead = Ahead::start(None, dir.path().to_path_buf()).unwrap();
+            let ahead = Ahead::start(by_path.clone(), dir.path().to_path_buf()).unwrap();
             assert_eq!(taken(ahead), now);
         }
-        let ahead = Ahead::start(Some(parent.clone()), dir.path().to_path_buf()).unwrap();
+        let ahead = Ahead::start(parent.clone(), dir.path().to_path_buf()).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(50));
         assert_eq!(taken(ahead), now);
         let gone = dir.path().join("gone");
-        let ahead = Ahead::start(Some(parent.clone()), gone.clone()).unwrap();
+        let ahead = Ahead::start(parent.clone(), gone.clone()).unwrap();
         assert!(ahead.take(Some(&parent), &gone).is_err());
     }
 }

@@ -414,19 +414,13 @@ impl FileOut {
     }
 
     fn file(&mut self) -> io::Result<&mut File> {
-        let file = match &mut self.file {
-            Some(file) => file,
-            none => none.insert(AtomicFile::create(&self.path)?),
-        };
-        Ok(file.file())
+        made(&mut self.file, &self.path)
     }
 
     /// Writes what is held.
     fn write_held(&mut self) -> io::Result<()> {
         if !self.held.is_empty() {
-            let held = std::mem::take(&mut self.held);
-            self.file()?.write_all(&held)?;
-            self.held = held;
+            made(&mut self.file, &self.path)?.write_all(&self.held)?;
             self.held.clear();
         }
         Ok(())
@@ -441,6 +435,15 @@ impl FileOut {
             None => Ok(()),
         }
     }
+}
+
+/// The file being written in place of `path`, made if it is not yet.
+fn made<'f>(file: &'f mut Option<AtomicFile>, path: &Path) -> io::Result<&'f mut File> {
+    let file = match file {
+        Some(file) => file,
+        none => none.insert(AtomicFile::create(path)?),
+    };
+    Ok(file.file())
 }
 
 impl Out for FileOut {

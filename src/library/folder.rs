@@ -204,6 +204,20 @@ impl Folder {
         Ok((opened, ahead::read(path)))
     }
 
+    /// Lists this folder ([`ahead::read`]): held open, through a descriptor opened relative to
+    /// it (one name looked up, and no stat), otherwise by path. For a folder entered without
+    /// its listing, as a start with a cache enters those the cache lists.
+    pub fn list(&self) -> io::Result<Entries> {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        if let Some(fd) = &self.fd {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            let dir = rustix::fs::openat(fd, ".", flags, Mode::empty())?;
+            return Ok(ahead::read_open(std::os::fd::AsFd::as_fd(&dir)));
+        }
+        ahead::read(&self.path)
+    }
+
     /// The path it was opened with.
     pub fn path(&self) -> &Path {
         &self.path

@@ -6,7 +6,7 @@
 //! so a very deep tree cannot overflow the call stack. It asks the file system little: one
 //! listing and one stat per folder; a plain file's identity comes from the listing itself.
 
-use super::ahead::{self, Ahead, Entries, Kind};
+use super::ahead::{Ahead, Entries, Kind};
 use super::cache::{self, Stamp};
 use super::cheap_hash::CheapHash;
 use super::folder::{self, Folder, Opened};
@@ -444,7 +444,7 @@ impl Walk<'_> {
         if self.old.is_some() {
             return None;
         }
-        Ahead::start(Some(parent.clone()), path.to_path_buf())
+        Ahead::start(parent.clone(), path.to_path_buf())
     }
 
     /// Lists one folder (unless `listed` already): its article files and subfolders, in
@@ -457,7 +457,7 @@ impl Walk<'_> {
         listed: Option<io::Result<Entries>>,
     ) -> (Vec<Child>, Option<cache::FolderListing<'static>>) {
         let dir = folder.path();
-        let listed = listed.unwrap_or_else(|| ahead::read(dir));
+        let listed = listed.unwrap_or_else(|| folder.list());
         let Entries { entries, errors } = match listed {
             Ok(listed) => listed,
             Err(err) => {
