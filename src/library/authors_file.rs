@@ -5,6 +5,7 @@
 use super::scan::AUTHORS_FILES as FILE_NAMES;
 use super::value::{Value, parse_yaml};
 use super::{Article, Problem, read_capped};
+use foldhash::fast::RandomState;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use std::sync::Arc;
 const MAX_AUTHORS_FILE: usize = 256 * 1024;
 
 /// Key to display name.
-type Names = HashMap<String, String>;
+type Names = HashMap<String, String, RandomState>;
 
 /// The authors files that apply in one folder, nearest first (empty: none).
 pub type Chain = Arc<[Arc<Names>]>;
@@ -23,9 +24,9 @@ pub type Chain = Arc<[Arc<Names>]>;
 /// with `Path::parent` was a twentieth of a warm start.
 #[derive(Default)]
 pub struct AuthorsFiles {
-    folders: HashMap<Box<[u8]>, Option<Arc<Names>>>,
+    folders: HashMap<Box<[u8]>, Option<Arc<Names>>, RandomState>,
     /// The chains asked for so far, by folder: one lookup per folder rather than one per parent.
-    chains: HashMap<Box<[u8]>, Chain>,
+    chains: HashMap<Box<[u8]>, Chain, RandomState>,
     pub problems: Vec<Problem>,
 }
 
@@ -86,8 +87,8 @@ impl AuthorsFiles {
     /// grown and hashed again on the way.
     pub fn with_room(folders: usize) -> AuthorsFiles {
         AuthorsFiles {
-            folders: HashMap::with_capacity(folders),
-            chains: HashMap::with_capacity(folders),
+            folders: HashMap::with_capacity_and_hasher(folders, RandomState::default()),
+            chains: HashMap::with_capacity_and_hasher(folders, RandomState::default()),
             problems: Vec::new(),
         }
     }
@@ -146,7 +147,7 @@ impl AuthorsFiles {
                 continue;
             }
             match read_authors_file(&path) {
-                Ok(names) => found.get_or_insert_with(Names::new).extend(names),
+                Ok(names) => found.get_or_insert_with(Names::default).extend(names),
                 Err(problem) => self.problems.push(problem),
             }
         }
@@ -223,7 +224,7 @@ fn parse_authors(text: &str) -> Result<Names, (Option<usize>, String)> {
         Value::Null => Vec::new(),
         _ => return Err((None, "authors file is not a map of authors".to_string())),
     };
-    let mut names = Names::new();
+    let mut names = Names::default();
     for (key, entry) in entries {
         let name = match &entry {
             Value::Map(_) => entry.get("name").and_then(Value::scalar_text),

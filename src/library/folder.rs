@@ -309,8 +309,23 @@ impl Target<'_> {
     }
 }
 
-/// `dir/name` in one allocation of the right size (`Path::join` allocates, then grows: two
-/// allocations and a copy per file of the walk).
+/// `dir/name` for a `name` as listed (one component), in one allocation of the right size
+/// (`Path::join` allocates, then grows: two allocations and a copy per file of the walk). The
+/// bytes are put together as they are: `PathBuf::push` looks at both for separators and roots,
+/// which was 2.5% of the instructions of a warm start of 100k articles.
+#[cfg(unix)]
+pub fn join(dir: &Path, name: impl AsRef<Path>) -> PathBuf {
+    let (dir, name) = (dir.as_os_str(), name.as_ref().as_os_str());
+    let mut path = std::ffi::OsString::with_capacity(dir.len() + 1 + name.len());
+    path.push(dir);
+    if !dir.is_empty() && !dir.as_encoded_bytes().ends_with(b"/") {
+        path.push("/");
+    }
+    path.push(name);
+    PathBuf::from(path)
+}
+
+#[cfg(not(unix))]
 pub fn join(dir: &Path, name: impl AsRef<Path>) -> PathBuf {
     let name = name.as_ref();
     let mut path = PathBuf::with_capacity(dir.as_os_str().len() + 1 + name.as_os_str().len());
@@ -387,6 +402,16 @@ pub fn open_path(path: &Path) -> io::Result<File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn join_is_what_path_join_makes_of_a_listed_name() {
+        for dir in ["", ".", "/", "lib", "lib/", "/home/me/lib", "a//b/", "é/東"] {
+            for name in ["a.md", "sub", ".hidden", "é東.md", "x y"] {
+                let dir = Path::new(dir);
+                assert_eq!(join(dir, name), dir.join(name), "{dir:?} {name}");
+            }
+        }
+    }
 
     #[test]
     fn extension_is_what_path_says() {
