@@ -191,7 +191,7 @@ impl TextBuilder {
 
     /// Appends to the part being built, `ITEM_END` made a space.
     fn push(&mut self, value: &str) {
-        if self.clean {
+        if self.clean || !value.contains(ITEM_END) {
             self.text.push_str(value);
         } else {
             self.text.push_str(&value.replace(ITEM_END, " "));
@@ -458,22 +458,16 @@ impl Article {
             return;
         };
         let items: usize = authors.iter().map(|a| a.len() + 1).sum();
-        let mut text = String::with_capacity(before.len() + items + after.len());
-        text.push_str(before);
-        for author in authors {
-            match author.contains(ITEM_END) {
-                true => text.push_str(&author.replace(ITEM_END, " ")),
-                false => text.push_str(author),
-            }
-            text.push(ITEM_END);
-        }
-        let grown = u32::try_from(text.len()).unwrap_or(u32::MAX);
-        text.push_str(after);
+        let mut b = TextBuilder::with_capacity(before.len() + items + after.len(), false);
+        b.text.push_str(before);
+        authors.iter().for_each(|author| b.item(author));
+        let grown = u32::try_from(b.text.len()).unwrap_or(u32::MAX);
+        b.text.push_str(after);
         let old_end = self.ends[AUTHORS];
         for end in &mut self.ends[AUTHORS..] {
             *end = end.saturating_sub(old_end).saturating_add(grown);
         }
-        self.text = text.into_boxed_str().into();
+        self.text = b.finish().into();
     }
 }
 

@@ -52,16 +52,8 @@ impl Opened {
         #[cfg(unix)]
         {
             match open_in(parent, path, rustix::fs::OFlags::PATH) {
-                Ok(fd) => {
-                    // `fstat` works on an `O_PATH` descriptor; the `File` is only its holder.
-                    let file = File::from(fd);
-                    let meta = file.metadata()?;
-                    Ok(Opened {
-                        path: path.to_path_buf(),
-                        fd: Some(file.into()),
-                        meta,
-                    })
-                }
+                // `fstat` works on an `O_PATH` descriptor.
+                Ok(fd) => Opened::stat(path, fd),
                 // Not a folder (or a link to one) any more, or out of descriptors: the stat
                 // by path says what it is.
                 Err(
@@ -82,6 +74,19 @@ impl Opened {
                 meta: std::fs::metadata(path)?,
             })
         }
+    }
+
+    /// The folder open as `fd`, stat'ed through it.
+    #[cfg(unix)]
+    fn stat(path: &Path, fd: std::os::fd::OwnedFd) -> io::Result<Opened> {
+        // The `File` is only the descriptor's holder, for its `metadata`.
+        let file = File::from(fd);
+        let meta = file.metadata()?;
+        Ok(Opened {
+            path: path.to_path_buf(),
+            fd: Some(file.into()),
+            meta,
+        })
     }
 
     /// The folder, held open if `keep_open` (closed otherwise, and gone by path), and its stat.
@@ -179,15 +184,12 @@ impl Folder {
             use std::os::fd::AsFd;
             match open_in(parent, path, OFlags::RDONLY) {
                 Ok(fd) => {
-                    let file = File::from(fd);
-                    let meta = file.metadata()?;
-                    let entries = ahead::read_open(file.as_fd());
-                    let opened = Opened {
-                        path: path.to_path_buf(),
-                        fd: Some(file.into()),
-                        meta,
-                    };
-                    return Ok((opened, Ok(entries)));
+                    // Stat'ed first, then listed through the descriptor it keeps.
+                    let opened = Opened::stat(path, fd)?;
+                    if let Some(fd) = &opened.fd {
+                        let entries = ahead::read_open(fd.as_fd());
+                        return Ok((opened, Ok(entries)));
+                    }
                 }
                 // Not a folder any more, out of descriptors, or one that may be entered but
                 // not read: as below, which says what it is.
