@@ -91,7 +91,7 @@ pub fn load_cached(paths: &[PathBuf], cache_dir: Option<PathBuf>) -> (Library, L
     let (report, articles) = stream::run(
         paths,
         &LoadOptions { cache_dir },
-        &sink,
+        stream::Delivery::AsMade(&sink),
         &|_| {},
         expect,
         close_up,

@@ -69,7 +69,15 @@ pub fn load_streaming(
         });
     };
     let found = |n| on_event(LoadEvent::Found(n));
-    run(paths, options, &sink, &found, |_| {}, || ()).0
+    run(
+        paths,
+        options,
+        Delivery::Batched(&sink),
+        &found,
+        |_| {},
+        || (),
+    )
+    .0
 }
 
 /// An article with its place in scan order, for [`super::load`]'s stable order.
@@ -91,6 +99,19 @@ pub(super) enum Order {
 /// 100k articles into batch vectors was a copy and 28 MB of fresh memory for nothing).
 type Sink<'a> = dyn Fn(Vec<Vec<Loaded>>, Vec<(Order, Problem)>) + Sync + 'a;
 
+/// How results reach the sink.
+#[derive(Clone, Copy)]
+pub(super) enum Delivery<'a> {
+    /// In batches (of [`BATCH_ARTICLES`] or every [`BATCH_INTERVAL`]): for a screen, which
+    /// draws once per batch.
+    Batched(&'a Sink<'a>),
+    /// Each chunk as it is made, by the worker that made it: for a sink that puts articles in
+    /// place, so that a chunk's vector is freed where it was made and its memory is reused for
+    /// the next. Held in batches, 10 MB of them were freed by another core (or late) and new
+    /// memory taken instead, which this machine clears on first touch.
+    AsMade(&'a Sink<'a>),
+}
+
 /// A batch being filled by the workers.
 struct Pending {
     loaded: Vec<Vec<Loaded>>,
@@ -109,7 +130,7 @@ struct Shared<'a> {
     hits: Mutex<Vec<u32>>,
     authors: Mutex<AuthorsFiles>,
     pending: Mutex<Pending>,
-    sink: &'a Sink<'a>,
+    delivery: Delivery<'a>,
     from_cache: AtomicUsize,
     parsed: AtomicUsize,
 }
@@ -121,7 +142,7 @@ struct Shared<'a> {
 pub(super) fn run<R: Send>(
     paths: &[PathBuf],
     options: &LoadOptions,
-    sink: &Sink<'_>,
+    delivery: Delivery<'_>,
     on_found: &(dyn Fn(usize) + Sync),
     expect: impl FnOnce(usize),
     beside_cache: impl FnOnce() -> R + Send,
@@ -152,7 +173,7 @@ pub(super) fn run<R: Send>(
             problems: Vec::new(),
             since: Instant::now(),
         }),
-        sink,
+        delivery,
         from_cache: AtomicUsize::new(0),
         parsed: AtomicUsize::new(0),
     };
@@ -389,6 +410,15 @@ impl Shared<'_> {
 
     /// Adds results to the batch; passes the batch on when it is big or old enough, or `last`.
     fn add(&self, loaded: Vec<Loaded>, problems: Vec<(Order, Problem)>, last: bool) {
+        let sink = match self.delivery {
+            Delivery::AsMade(sink) => {
+                if !loaded.is_empty() || !problems.is_empty() {
+                    sink(vec![loaded], problems);
+                }
+                return;
+            }
+            Delivery::Batched(sink) => sink,
+        };
         let ready = {
             let mut pending = lock(&self.pending);
             pending.count += loaded.len();
@@ -411,7 +441,7 @@ impl Shared<'_> {
             }
         };
         if let Some((loaded, problems)) = ready {
-            (self.sink)(loaded, problems);
+            sink(loaded, problems);
         }
     }
 }
