@@ -15,6 +15,7 @@ mod decode;
 mod fields;
 mod folder;
 mod front_matter;
+mod id_set;
 mod parse;
 mod scan;
 mod search;

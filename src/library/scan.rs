@@ -8,10 +8,9 @@
 
 use super::ahead::{Ahead, Entries, Kind};
 use super::cache::{self, Stamp};
-use super::cheap_hash::CheapHash;
 use super::folder::{self, Folder, Opened};
+use super::id_set::{Id, IdSet};
 use super::{Problem, io_reason};
-use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -131,10 +130,7 @@ pub fn walk(
         pending: Listing::default(),
         // Room for what the cache knows of: grown by doubling, the set's tables were copied
         // and cleared again and again (fresh memory, which this load mostly pays for).
-        seen: HashSet::with_capacity_and_hasher(
-            old.map_or(0, |old| old.entry_count() + old.folder_count()),
-            CheapHash,
-        ),
+        seen: IdSet::with_room(old.map_or(0, |old| old.entry_count() + old.folder_count())),
         seq: 0,
         old,
         report: WalkReport {
@@ -150,12 +146,6 @@ pub fn walk(
     }
     walk.report
 }
-
-/// What identifies a file or folder, however it is reached.
-#[cfg(unix)]
-type Id = (u64, u64);
-#[cfg(not(unix))]
-type Id = PathBuf;
 
 #[cfg(unix)]
 fn id_of(meta: &fs::Metadata, _path: &Path) -> Option<Id> {
@@ -215,7 +205,7 @@ struct Walk<'a> {
     pending: Listing,
     /// Folders entered and files taken, by identity: entering a folder twice (a symbolic link
     /// loop, overlapping paths) or taking a file twice (a link to it) is skipped.
-    seen: HashSet<Id, CheapHash>,
+    seen: IdSet,
     seq: usize,
     old: Option<&'a cache::Index>,
     report: WalkReport,
