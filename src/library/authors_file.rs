@@ -50,11 +50,33 @@ impl Resolver {
         let folder = super::folder::split(article.path()).map_or(&b"."[..], |(folder, _)| {
             folder.as_os_str().as_encoded_bytes()
         });
-        let files = match &self.last {
-            Some((last, files)) if last.as_slice() == folder => files,
-            _ => &self.last.insert((folder.to_vec(), chain_of(folder))).1,
-        };
+        let files = self.files_of(folder, chain_of);
         apply(article, files);
+    }
+
+    /// [`Resolver::resolve`] for an article known to be in `folder` (as bytes, spelled as the
+    /// walk spelled it): its path is not looked through for its last separator again.
+    pub fn resolve_in(
+        &mut self,
+        article: &mut Article,
+        folder: &[u8],
+        chain_of: impl FnOnce(&[u8]) -> Chain,
+    ) {
+        if article.authors().is_empty() {
+            return;
+        }
+        let files = self.files_of(folder, chain_of);
+        apply(article, files);
+    }
+
+    fn files_of(&mut self, folder: &[u8], chain_of: impl FnOnce(&[u8]) -> Chain) -> &Chain {
+        if self.last.as_ref().is_some_and(|(last, _)| last != folder) {
+            self.last = None;
+        }
+        &self
+            .last
+            .get_or_insert_with(|| (folder.to_vec(), chain_of(folder)))
+            .1
     }
 }
 

@@ -327,6 +327,18 @@ pub fn join(dir: &Path, name: impl AsRef<Path>) -> PathBuf {
     PathBuf::from(path)
 }
 
+/// Where the name starts in what [`join`] makes of `dir` and a name.
+#[cfg(unix)]
+pub fn name_start(dir: &Path) -> Option<usize> {
+    let dir = dir.as_os_str().as_encoded_bytes();
+    Some(dir.len() + usize::from(!dir.is_empty() && !dir.ends_with(b"/")))
+}
+
+#[cfg(not(unix))]
+pub fn name_start(_dir: &Path) -> Option<usize> {
+    None
+}
+
 #[cfg(not(unix))]
 pub fn join(dir: &Path, name: impl AsRef<Path>) -> PathBuf {
     let name = name.as_ref();

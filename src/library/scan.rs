@@ -53,6 +53,8 @@ pub struct Found {
     /// Reached through a symbolic link to the file itself (given as a path, or a link in a
     /// folder): the link is followed by path; other files are taken relative to their folder.
     pub by_path: bool,
+    /// Where its name starts in `path`, when the walk joined it to its folder's (0: not known).
+    pub name_at: usize,
 }
 
 impl Found {
@@ -61,8 +63,17 @@ impl Found {
         key_within(&self.path, self.rel)
     }
 
-    /// The file's name (last component), found without parsing the whole path.
+    /// The file's name (last component), found without parsing the whole path (or looking
+    /// for its last separator, when the walk said where the name starts).
     pub fn name(&self) -> Option<&Path> {
+        #[cfg(unix)]
+        if self.name_at > 0 {
+            use std::os::unix::ffi::OsStrExt;
+            let bytes = self.path.as_os_str().as_bytes();
+            return bytes
+                .get(self.name_at..)
+                .map(|name| Path::new(std::ffi::OsStr::from_bytes(name)));
+        }
         super::folder::split(&self.path).map(|(_, name)| name)
     }
 }
@@ -264,13 +275,22 @@ impl Walk<'_> {
         if id.is_some_and(|id| !self.seen.insert(id)) {
             return;
         }
+        // Files of a folder are its path joined with their names.
+        let name_at = match &self.pending.folder {
+            Some(folder) => folder::name_start(folder.path()).unwrap_or(0),
+            None => 0,
+        };
         self.pending.files.push(Found {
             path,
             root,
             rel,
             seq: self.seq,
             by_path,
+            name_at,
         });
+        debug_assert!(self.pending.files.last().is_some_and(
+            |f| f.name_at == 0 || f.name() == folder::split(&f.path).map(|(_, name)| name)
+        ));
         self.seq += 1;
         if self.pending.files.len() >= FLUSH_FILES {
             let folder = self.pending.folder.clone();

@@ -397,13 +397,20 @@ impl Shared<'_> {
         // The shared authors files are asked (under their lock) once per folder; what reading
         // one went wrong with is taken with the chain that read it.
         let mut resolver = Resolver::default();
+        let mut chain_of = |folder: &[u8]| {
+            let mut authors = lock(&self.authors);
+            let chain = authors.chain(folder);
+            problems.extend(authors.problems.drain(..).map(|p| (Order::Authors, p)));
+            chain
+        };
+        // A folder's files are its path joined with their names: no need to look for it in
+        // each (files given as paths have none).
+        let in_folder = folder.map(|f| f.path().as_os_str().as_encoded_bytes());
         for l in &mut loaded {
-            resolver.resolve(&mut l.article, |folder| {
-                let mut authors = lock(&self.authors);
-                let chain = authors.chain(folder);
-                problems.extend(authors.problems.drain(..).map(|p| (Order::Authors, p)));
-                chain
-            });
+            match in_folder {
+                Some(folder) => resolver.resolve_in(&mut l.article, folder, &mut chain_of),
+                None => resolver.resolve(&mut l.article, &mut chain_of),
+            }
         }
         self.add(loaded, problems, false);
     }
@@ -501,6 +508,7 @@ mod tests {
             rel: 0,
             seq,
             by_path: false,
+            name_at: 0,
         }
     }
 
