@@ -3,7 +3,7 @@
 //!
 //! On Unix an identity is (device, inode), and the set keeps one bit per inode, 64 inodes to a
 //! word: files made one after the other get inodes one after the other, so a folder's files
-//! mostly share a word, and the word last used is kept aside. A hash set of 110k pairs was a
+//! mostly share a word, and the words last used are kept aside. A hash set of 110k pairs was a
 //! cache miss per file, 6% of a warm start's user time; this is a few instructions. Where
 //! inodes are far apart it takes a word per inode: half as much memory again as that set.
 
@@ -20,11 +20,18 @@ pub type Id = std::path::PathBuf;
 
 #[cfg(unix)]
 pub struct IdSet {
-    /// Bit `ino % 64` of the word at `(dev, ino / 64)`, but for the word in `last`.
+    /// Bit `ino % 64` of the word at `(dev, ino / 64)`, but for the words in `recent`.
     words: HashMap<(u64, u64), u64, CheapHash>,
-    /// The word last used and where it goes: written back only when another is needed.
-    last: Option<((u64, u64), u64)>,
+    /// The words last used and where they go, written back only when another takes their
+    /// place: a folder's own inode is often far from its files', and one word aside was
+    /// swapped out and back for every folder.
+    recent: [Option<((u64, u64), u64)>; RECENT],
+    /// The one in `recent` to give up next.
+    next: usize,
 }
+
+#[cfg(unix)]
+const RECENT: usize = 4;
 
 #[cfg(unix)]
 impl IdSet {
@@ -32,22 +39,33 @@ impl IdSet {
     pub fn with_room(ids: usize) -> IdSet {
         IdSet {
             words: HashMap::with_capacity_and_hasher(ids / 16, CheapHash),
-            last: None,
+            recent: [None; RECENT],
+            next: 0,
         }
     }
 
     /// Adds `id`; false if it was there already.
     pub fn insert(&mut self, (dev, ino): Id) -> bool {
         let (at, bit) = ((dev, ino / 64), 1u64 << (ino % 64));
-        let word = match &mut self.last {
-            Some((key, word)) if *key == at => word,
-            last => {
-                if let Some((key, word)) = last.take() {
+        let slot = match self
+            .recent
+            .iter()
+            .position(|r| r.is_some_and(|(key, _)| key == at))
+        {
+            Some(slot) => slot,
+            None => {
+                let slot = self.next;
+                self.next = (slot + 1) % RECENT;
+                if let Some((key, word)) = self.recent[slot].take() {
                     self.words.insert(key, word);
                 }
                 let word = self.words.get(&at).copied().unwrap_or(0);
-                &mut last.insert((at, word)).1
+                self.recent[slot] = Some((at, word));
+                slot
             }
+        };
+        let Some((_, word)) = &mut self.recent[slot] else {
+            return true;
         };
         let new = *word & bit == 0;
         *word |= bit;

@@ -390,7 +390,7 @@ impl Walk<'_> {
             let children = match kept {
                 Some((listing, number)) => {
                     self.report.old_listings.push(number);
-                    self.kept_folder(&folder, &id, listing)
+                    self.kept_folder((root, root_len), &folder, &id, listing)
                 }
                 None => {
                     self.report.relisted += 1;
@@ -417,6 +417,7 @@ impl Walk<'_> {
     /// A folder as the cache listed it, unchanged since.
     fn kept_folder(
         &mut self,
+        (root, root_len): (u32, usize),
         folder: &Arc<Folder>,
         id: &Id,
         listing: cache::FolderListing<'_>,
@@ -424,9 +425,16 @@ impl Walk<'_> {
         let dir = folder.path();
         self.flush();
         self.pending.listed = Some((dir.to_path_buf(), listing.authors_file));
-        listing
-            .children
-            .into_iter()
+        let mut children = listing.children.into_iter().peekable();
+        // The files before the first subfolder come next in path order: taken now rather than
+        // by way of the stack (in most folders, every file).
+        while let Some(file) = children.next_if(|child| !child.folder) {
+            let path = folder::join(dir, &*file.name);
+            let id = child_id(id, file.ino, &path);
+            self.files_of(folder);
+            self.take_file(root, root_len, path, id, false);
+        }
+        children
             .map(|child| {
                 let path = folder::join(dir, &*child.name);
                 if child.folder {
