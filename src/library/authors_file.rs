@@ -368,6 +368,28 @@ mod tests {
     }
 
     #[test]
+    fn resolving_in_a_folder_as_the_walk_spells_it_is_resolving_by_path() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("authors.yml"), "k: {name: Kay}\n").unwrap();
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        fs::write(dir.path().join("sub/authors.yml"), "j: {name: Jo}\n").unwrap();
+        let mut files = AuthorsFiles::default();
+        // A library path given with a trailing separator: its files' paths have none twice.
+        let spelled = format!("{}/sub/", dir.path().display());
+        let (mut by_path, mut in_folder) = (Resolver::default(), Resolver::default());
+        for keys in [&["k", "j", "x"][..], &["j"], &["x", "k"]] {
+            let mut a = article(dir.path().join("sub/a.md"), keys);
+            let mut b = a.clone();
+            by_path.resolve(&mut a, |f| files.chain(f));
+            in_folder.resolve_in(&mut b, spelled.as_bytes(), |f| files.chain(f));
+            assert_eq!(a.authors(), b.authors(), "{keys:?}");
+        }
+        let mut a = article(dir.path().join("sub/a.md"), &["k", "j"]);
+        in_folder.resolve_in(&mut a, spelled.as_bytes(), |f| files.chain(f));
+        assert_eq!(a.authors(), ["Kay", "Jo"]);
+    }
+
+    #[test]
     fn folder_keys_walk_up_as_path_parent_does() {
         let up = |start: &str| {
             let mut seen = Vec::new();

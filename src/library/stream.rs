@@ -106,9 +106,10 @@ pub(super) enum Delivery<'a> {
     /// draws once per batch.
     Batched(&'a Sink<'a>),
     /// Each chunk as it is made, by the worker that made it: for a sink that puts articles in
-    /// place, so that a chunk's vector is freed where it was made and its memory is reused for
-    /// the next. Held in batches, 10 MB of them were freed by another core (or late) and new
-    /// memory taken instead, which this machine clears on first touch.
+    /// place. A chunk's vector is then freed at once by the core that made it, and its memory
+    /// reused for the next, and no batch is kept or timed; held in batches, the vectors were
+    /// freed late, often by the other core (a warm start of 100k articles: 0.314x of rg's
+    /// time batched, 0.291x as made).
     AsMade(&'a Sink<'a>),
 }
 
