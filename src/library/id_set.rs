@@ -22,10 +22,10 @@ pub type Id = std::path::PathBuf;
 pub struct IdSet {
     /// Bit `ino % 64` of the word at `(dev, ino / 64)`, but for the words in `recent`.
     words: HashMap<(u64, u64), u64, CheapHash>,
-    /// The words last used and where they go, written back only when another takes their
-    /// place: a folder's own inode is often far from its files', and one word aside was
-    /// swapped out and back for every folder.
-    recent: [Option<((u64, u64), u64)>; RECENT],
+    /// The words last used, with where each goes (none yet: `None`), written back only when
+    /// another takes their place: a folder's own inode is often far from its files', and one
+    /// word aside was swapped out and back for every folder.
+    recent: [(Option<(u64, u64)>, u64); RECENT],
     /// The one in `recent` to give up next.
     next: usize,
 }
@@ -39,7 +39,7 @@ impl IdSet {
     pub fn with_room(ids: usize) -> IdSet {
         IdSet {
             words: HashMap::with_capacity_and_hasher(ids / 16, CheapHash),
-            recent: [None; RECENT],
+            recent: [(None, 0); RECENT],
             next: 0,
         }
     }
@@ -47,26 +47,19 @@ impl IdSet {
     /// Adds `id`; false if it was there already.
     pub fn insert(&mut self, (dev, ino): Id) -> bool {
         let (at, bit) = ((dev, ino / 64), 1u64 << (ino % 64));
-        let slot = match self
-            .recent
-            .iter()
-            .position(|r| r.is_some_and(|(key, _)| key == at))
-        {
+        let slot = match self.recent.iter().position(|(key, _)| *key == Some(at)) {
             Some(slot) => slot,
             None => {
                 let slot = self.next;
                 self.next = (slot + 1) % RECENT;
-                if let Some((key, word)) = self.recent[slot].take() {
+                if let (Some(key), word) = self.recent[slot] {
                     self.words.insert(key, word);
                 }
-                let word = self.words.get(&at).copied().unwrap_or(0);
-                self.recent[slot] = Some((at, word));
+                self.recent[slot] = (Some(at), self.words.get(&at).copied().unwrap_or(0));
                 slot
             }
         };
-        let Some((_, word)) = &mut self.recent[slot] else {
-            return true;
-        };
+        let word = &mut self.recent[slot].1;
         let new = *word & bit == 0;
         *word |= bit;
         new

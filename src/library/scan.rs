@@ -425,26 +425,30 @@ impl Walk<'_> {
         let dir = folder.path();
         self.flush();
         self.pending.listed = Some((dir.to_path_buf(), listing.authors_file));
+        // A file as listed: its path and identity.
+        let file = |listed: &cache::Listed| {
+            let path = folder::join(dir, &*listed.name);
+            let id = child_id(id, listed.ino, &path);
+            (path, id)
+        };
         let mut children = listing.children.into_iter().peekable();
         // The files before the first subfolder come next in path order: taken now rather than
         // by way of the stack (in most folders, every file).
-        while let Some(file) = children.next_if(|child| !child.folder) {
-            let path = folder::join(dir, &*file.name);
-            let id = child_id(id, file.ino, &path);
+        while let Some(listed) = children.next_if(|child| !child.folder) {
+            let (path, id) = file(&listed);
             self.files_of(folder);
             self.take_file(root, root_len, path, id, false);
         }
         children
             .map(|child| {
-                let path = folder::join(dir, &*child.name);
                 if child.folder {
                     Child::Folder {
-                        path,
+                        path: folder::join(dir, &*child.name),
                         parent: Some(folder.clone()),
                         ahead: None,
                     }
                 } else {
-                    let id = child_id(id, child.ino, &path);
+                    let (path, id) = file(&child);
                     Child::File {
                         path,
                         id,
