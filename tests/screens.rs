@@ -53,6 +53,16 @@ fn author_picker_narrowed_80x24() {
 }
 
 #[test]
+fn author_picker_40x12_keeps_its_title_whole() {
+    let mut app = app(40, 12);
+    app.update(Action::AuthorPicker);
+    let screen = screen(&app);
+    assert!(screen.contains("┏ Authors ━"), "{screen}");
+    assert!(!screen.contains("Enter appl"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
 fn pajon_and_ukraine_reading_120x40() {
     let mut app = app(120, 40);
     app.update(Action::AuthorPicker);

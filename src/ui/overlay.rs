@@ -54,7 +54,14 @@ fn frame(app: &App, title: String, rect: Rect, buf: &mut Buffer) -> Rect {
 fn render_picker(app: &App, picker: &Picker, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let rect = centred(area, 50, 20);
-    let title = format!(" {} — type to narrow, Enter applies ", picker.kind.title());
+    // The hint goes where it would be cut: a title cut mid-word reads as a fault.
+    let kind = picker.kind.title();
+    let hinted = format!(" {kind} — type to narrow, Enter applies ");
+    let title = if hinted.width() + 2 <= usize::from(rect.width) {
+        hinted
+    } else {
+        format!(" {kind} ")
+    };
     let inner = frame(app, title, rect, buf);
     if inner.height == 0 || inner.width == 0 {
         return;
