@@ -27,6 +27,7 @@ mod value;
 pub use article::{Article, ArticleParts, Date, Format, ITEM_END, Items, Problem};
 pub use cache::VERSION as CACHE_VERSION;
 pub use date::parse_date;
+pub use folder::make_room_for_descriptors;
 pub use scan::is_article_file;
 pub use search::{BodySearch, search_bodies, search_bodies_with_state};
 pub use stream::{
