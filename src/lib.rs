@@ -14,6 +14,7 @@ pub mod highlight;
 pub mod keymap;
 pub mod library;
 pub mod paths;
+pub mod process;
 pub mod query;
 pub mod sanitize;
 pub mod setup;

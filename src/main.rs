@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    library::make_room_for_descriptors();
+    quire::process::prepare();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
