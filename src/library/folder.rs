@@ -52,7 +52,8 @@ pub fn make_room_for_descriptors() {
             return;
         };
         // Any descriptor will do to copy; a failure costs only the waits this avoids.
-        if let Ok(root) = rustix::fs::open("/", OFlags::PATH | OFlags::CLOEXEC, Mode::empty()) {
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        if let Ok(root) = rustix::fs::open("/", flags, Mode::empty()) {
             let _ = rustix::io::fcntl_dupfd_cloexec(&root, highest);
         }
     }
