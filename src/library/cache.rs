@@ -57,21 +57,33 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    /// The stamp of what `meta` describes, its time as `stat` gives it (see [`since_epoch`]),
+    /// so that it is the same whether the file was stat'ed by name or opened.
     pub fn of(meta: &Metadata) -> Stamp {
-        let (secs, nanos) = match meta.modified() {
-            Ok(time) => match time.duration_since(UNIX_EPOCH) {
-                Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
-                Err(e) => (
-                    -(e.duration().as_secs() as i64),
-                    e.duration().subsec_nanos(),
-                ),
-            },
-            Err(_) => (0, 0),
-        };
+        let (secs, nanos) = meta.modified().map_or((0, 0), since_epoch);
         Stamp {
             size: meta.len(),
             secs,
             nanos,
+        }
+    }
+}
+
+/// Seconds and nanoseconds since 1970 as `stat` gives them: whole seconds rounded down and a
+/// fraction counted up from there, before 1970 too (1.5 s before is -2 s and 0.5 s).
+/// `SystemTime` gives a time before 1970 as a distance back instead (1 s and 0.5 s), and a
+/// stamp made so never matched the stat by name of a warm start: such a file was parsed again
+/// at every start.
+fn since_epoch(time: std::time::SystemTime) -> (i64, u32) {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(after) => (after.as_secs() as i64, after.subsec_nanos()),
+        Err(e) => {
+            let back = e.duration();
+            let secs = -(back.as_secs() as i64);
+            match back.subsec_nanos() {
+                0 => (secs, 0),
+                fraction => (secs - 1, 1_000_000_000 - fraction),
+            }
         }
     }
 }
@@ -1126,6 +1138,24 @@ impl Fnv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_counted_as_stat_counts_them() {
+        use std::time::Duration;
+        let at = |millis: i64| {
+            let d = Duration::from_millis(millis.unsigned_abs());
+            since_epoch(if millis < 0 {
+                UNIX_EPOCH - d
+            } else {
+                UNIX_EPOCH + d
+            })
+        };
+        assert_eq!(at(1_500), (1, 500_000_000));
+        assert_eq!(at(0), (0, 0));
+        assert_eq!(at(-1_500), (-2, 500_000_000));
+        assert_eq!(at(-2_000), (-2, 0));
+        assert_eq!(at(-1), (-1, 999_000_000));
+    }
 
     fn article() -> (Article, Vec<Problem>) {
         let (a, _) = super::super::parse_article(

@@ -547,6 +547,27 @@ mod tests {
         assert_eq!(text, "hello");
     }
 
+    /// A time before 1970 with a fraction of a second: the stat by name (a warm start) and the
+    /// stat of the open file (a load without cache) must give the same stamp, or such a file
+    /// is never found in the cache.
+    #[test]
+    fn stamps_agree_before_1970() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("old.md");
+        std::fs::write(&file, "old").unwrap();
+        let before = std::time::UNIX_EPOCH - std::time::Duration::from_millis(1_500);
+        let opened = std::fs::File::options().write(true).open(&file).unwrap();
+        opened.set_modified(before).unwrap();
+        let folder = Folder::open(dir.path());
+        let relative = folder.stat(Path::new("old.md")).unwrap().stamp;
+        let by_path = stat_path(&file).unwrap().stamp;
+        let open = stat_file(&folder.open_file(Path::new("old.md")).unwrap())
+            .unwrap()
+            .stamp;
+        assert_eq!(relative, by_path);
+        assert_eq!(open, by_path);
+    }
+
     #[cfg(unix)]
     #[test]
     fn paths_split_into_folder_and_name() {
