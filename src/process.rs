@@ -1,7 +1,8 @@
 //! What the process sets for itself first thing, while it has one thread.
 
-/// Makes the process ready before any thread starts (both settings cost more, or do not hold,
-/// once threads run):
+/// Makes the process ready before any thread starts: a descriptor table grown with threads
+/// running waits on the kernel, and memory touched before huge pages are off was zeroed 2 MB at
+/// a time.
 ///
 /// - Room in the table of descriptors for the folders a load holds open
 ///   ([`crate::library::make_room_for_descriptors`]).

@@ -458,8 +458,8 @@ pub fn open_path(path: &Path) -> io::Result<File> {
 mod tests {
     use super::*;
 
-    /// The kernel says how big the table is (`FDSize`); it only grows, so what an earlier
-    /// test left cannot make this pass by itself unless it was as big already.
+    /// The kernel says how big the table is (`FDSize`). Without the call it stays at the 64
+    /// or 128 the test process starts with (checked by leaving it out).
     #[cfg(target_os = "linux")]
     #[test]
     fn room_is_made_for_the_descriptors_the_walk_may_hold() {
