@@ -26,14 +26,16 @@ pub fn may_hold_another() -> bool {
 /// How many folders the walk may hold open at once.
 pub fn held_at_most() -> usize {
     static AT_MOST: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *AT_MOST.get_or_init(|| {
-        #[cfg(unix)]
-        let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
-        #[cfg(not(unix))]
-        let limit: Option<u64> = None;
-        let eighth = limit.map_or(usize::MAX, |n| usize::try_from(n / 8).unwrap_or(usize::MAX));
-        eighth.min(256)
-    })
+    *AT_MOST.get_or_init(|| open_files_limit().map_or(usize::MAX, |n| n / 8).min(256))
+}
+
+/// The process's limit of open files (`None`: no limit, or none known).
+fn open_files_limit() -> Option<usize> {
+    #[cfg(unix)]
+    let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
+    #[cfg(not(unix))]
+    let limit: Option<u64> = None;
+    limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX))
 }
 
 /// Grows the process's table of descriptors, while it has one thread, to room for every folder
@@ -64,8 +66,7 @@ pub fn make_room_for_descriptors() {
 #[cfg(unix)]
 fn descriptors_wanted() -> usize {
     let want = held_at_most().saturating_mul(2).saturating_add(64);
-    let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
-    limit.map_or(want, |n| want.min(usize::try_from(n).unwrap_or(want)))
+    open_files_limit().map_or(want, |n| want.min(n))
 }
 
 /// A folder entered (opened and stat'ed), not yet counted among those held open: one entered
